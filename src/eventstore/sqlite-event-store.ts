@@ -1,0 +1,185 @@
+import { createChangeFeed } from './sqlite-change-feed';
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
+import { createEventQueries, type EventQueries } from './sqlite-queries';
+import { migrateEventStore } from './sqlite-schema';
+import { createSqliteSubscription } from './sqlite-subscription';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from './errors';
+import {
+  position,
+  revision,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+} from './types';
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or an already opened database (to share the file with the read models). */
+  file?: string;
+  db?: SqliteDatabase;
+  /** How often a live subscription checks for commits made by other processes. */
+  pollIntervalMs?: number;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: readonly EventToAppend[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: AppendResult } | { error: unknown };
+
+const NO_STREAM = -1;
+
+function matches(expected: ExpectedRevision, current: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === NO_STREAM;
+  if (expected === 'stream_exists') return current !== NO_STREAM;
+  return BigInt(current) === expected;
+}
+
+function wrongRevision(stream: string, expected: ExpectedRevision, current: number): WrongExpectedRevisionError {
+  return new WrongExpectedRevisionError(stream, expected, current === NO_STREAM ? 'no_stream' : BigInt(current));
+}
+
+/**
+ * The same event ids already stored at the place this append would have put them: answer what
+ * the first append answered (as EventStoreDB does), so a retried command appends nothing.
+ */
+function replayOf(queries: EventQueries, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Outcome | undefined {
+  const first = queries.findById(events[0]!.id);
+  if (!first) return undefined;
+  const current = queries.lastOf(stream)?.revision ?? NO_STREAM;
+  const placedAsExpected =
+    first.stream === stream &&
+    (expected === 'any' || expected === 'stream_exists' || (expected === 'no_stream' ? first.revision === 0 : BigInt(first.revision - 1) === expected));
+  if (!placedAsExpected) return { error: wrongRevision(stream, expected, current) };
+  let last = { id: events[0]!.id, position: first.position };
+  for (let i = 1; i < events.length; i++) {
+    const stored = queries.idAt(stream, first.revision + i);
+    if (!stored || stored.id !== events[i]!.id) return { error: wrongRevision(stream, expected, current) };
+    last = stored;
+  }
+  return { ok: { nextExpectedRevision: revision(first.revision + events.length - 1), position: position(last.position) } };
+}
+
+function appendOne(queries: EventQueries, pending: PendingAppend, created: string): Outcome {
+  const { stream, events, expected } = pending;
+  if (events.length > 0) {
+    const replay = replayOf(queries, stream, events, expected);
+    if (replay) return replay;
+  }
+  const last = queries.lastOf(stream);
+  const current = last?.revision ?? NO_STREAM;
+  if (!matches(expected, current)) return { error: wrongRevision(stream, expected, current) };
+  let lastPosition = last?.position ?? 0;
+  events.forEach((event, i) => {
+    lastPosition = queries.insert({
+      id: event.id,
+      stream,
+      revision: current + 1 + i,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata),
+      created,
+    });
+  });
+  return { ok: { nextExpectedRevision: revision(current + events.length), position: position(lastPosition) } };
+}
+
+/**
+ * Embedded event store on one SQLite file. Appends that arrive while a commit is being written
+ * are queued and committed together in one transaction — one fsync for all of them (group
+ * commit) — each still checked against its own expected revision, so durable throughput grows
+ * with the number of concurrent writers.
+ */
+export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore & { db: SqliteDatabase } {
+  const ownsDb = !options.db;
+  const db = options.db ?? openSqliteDatabase(options.file ?? ':memory:');
+  migrateEventStore(db);
+  const queries = createEventQueries(db);
+  const feed = createChangeFeed(db, options.pollIntervalMs ?? 10);
+  let queue: PendingAppend[] = [];
+  let scheduled = false;
+  let closed = false;
+
+  // Each append runs in a savepoint, so one that fails (e.g. a duplicate id elsewhere) is
+  // rolled back alone and the others in the batch still commit.
+  const appendInSavepoint = db.transaction((pending: PendingAppend, created: string) => appendOne(queries, pending, created));
+  const commitBatch = db.transaction((batch: PendingAppend[]): Outcome[] => {
+    const created = new Date().toISOString();
+    return batch.map((pending) => {
+      try {
+        return appendInSavepoint(pending, created);
+      } catch (error) {
+        if (isConstraintError(error)) {
+          return { error: wrongRevision(pending.stream, pending.expected, queries.lastOf(pending.stream)?.revision ?? NO_STREAM) };
+        }
+        throw error;
+      }
+    });
+  });
+
+  function flush(): void {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = commitBatch.immediate(batch);
+    } catch (error) {
+      const failure = new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
+    feed.notify();
+  }
+
+  return {
+    db,
+    appendToStream(stream, events, { expectedRevision }) {
+      if (closed) return Promise.reject(new EventStoreUnavailableError('Event store is closed'));
+      return new Promise<AppendResult>((resolve, reject) => {
+        queue.push({ stream, events, expected: expectedRevision, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+    async readStream(stream, readOptions = {}) {
+      const max = readOptions.maxCount ?? Number.MAX_SAFE_INTEGER;
+      if (readOptions.direction === 'backwards') {
+        return queries.readStreamBackwards(stream, readOptions.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), max);
+      }
+      return queries.readStreamForwards(stream, readOptions.fromRevision ?? 0n, max);
+    },
+    async readAll(readOptions = {}) {
+      return queries.readAll(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.filter);
+    },
+    subscribeToAll(subscribeOptions = {}) {
+      return createSqliteSubscription(queries, feed, subscribeOptions);
+    },
+    async headPosition() {
+      return position(queries.head());
+    },
+    async ping() {
+      queries.head();
+    },
+    async close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      feed.close();
+      if (ownsDb) db.close();
+    },
+  };
+}
+
+function isConstraintError(error: unknown): boolean {
+  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
+}

@@ -1,0 +1,97 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite-database';
+import { tenantOfStream } from './stream-name';
+import { position, revision, type GlobalFilter, type JsonObject, type Position, type RecordedEvent } from './types';
+
+type EventRow = [number, string, string, number, string, string, string, string];
+const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    position: position(row[0]),
+    id: row[1],
+    stream: row[2],
+    revision: revision(row[3]),
+    type: row[4],
+    data: JSON.parse(row[5]) as JsonObject,
+    metadata: JSON.parse(row[6]) as JsonObject,
+    created: row[7],
+  };
+}
+
+/** A tenant prefix (`t_1.`) has an index of its own; any other prefix is a range scan on the name. */
+function isTenantPrefix(prefix: string): boolean {
+  return prefix.endsWith('.') && tenantOfStream(prefix) === prefix.slice(0, -1);
+}
+
+/** Prepared statements, cached by shape, and the row → event mapping. Raw rows are faster to read. */
+export function createEventQueries(db: SqliteDatabase) {
+  const prepare = (sql: string): Statement => db.prepare(sql).raw(true);
+  const byStreamForwards = prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`);
+  const byStreamBackwards = prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
+  const lastRevision = db.prepare('SELECT revision, position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
+  const byId = db.prepare('SELECT stream, revision, position FROM events WHERE id = ?');
+  const idAt = db.prepare('SELECT id, position FROM events WHERE stream = ? AND revision = ?');
+  const head = db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events');
+  const insert = db.prepare(
+    'INSERT INTO events (id, stream, revision, tenant, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const globalCache = new Map<string, Statement>();
+
+  function globalStatement(filter: GlobalFilter | undefined): { statement: Statement; params: unknown[] } {
+    const where = ['position > ?'];
+    const params: unknown[] = [];
+    const prefix = filter?.streamPrefix;
+    if (prefix && isTenantPrefix(prefix)) {
+      where.push('tenant = ?');
+      params.push(prefix.slice(0, -1));
+    } else if (prefix) {
+      // Range on the name instead of LIKE, which treats `_` as a wildcard.
+      where.push('stream >= ? AND stream < ?');
+      params.push(prefix, prefix + '\uffff');
+    }
+    const types = filter?.eventTypes;
+    if (types && types.length > 0) {
+      where.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    let statement = globalCache.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      globalCache.set(sql, statement);
+    }
+    return { statement, params };
+  }
+
+  return {
+    readStreamForwards(stream: string, from: bigint, max: number): RecordedEvent[] {
+      return (byStreamForwards.all(stream, from, max) as EventRow[]).map(toRecorded);
+    },
+    readStreamBackwards(stream: string, from: bigint, max: number): RecordedEvent[] {
+      return (byStreamBackwards.all(stream, from, max) as EventRow[]).map(toRecorded);
+    },
+    readAll(after: Position, max: number, filter?: GlobalFilter): RecordedEvent[] {
+      const { statement, params } = globalStatement(filter);
+      return (statement.all(after, ...params, max) as EventRow[]).map(toRecorded);
+    },
+    lastOf(stream: string): { revision: number; position: number } | undefined {
+      return lastRevision.get(stream) as { revision: number; position: number } | undefined;
+    },
+    findById(id: string): { stream: string; revision: number; position: number } | undefined {
+      return byId.get(id) as { stream: string; revision: number; position: number } | undefined;
+    },
+    idAt(stream: string, rev: number): { id: string; position: number } | undefined {
+      return idAt.get(stream, rev) as { id: string; position: number } | undefined;
+    },
+    head(): number {
+      return (head.get() as { head: number }).head;
+    },
+    insert(row: { id: string; stream: string; revision: number; type: string; data: string; metadata: string; created: string }): number {
+      const result = insert.run(row.id, row.stream, row.revision, tenantOfStream(row.stream), row.type, row.data, row.metadata, row.created);
+      return Number(result.lastInsertRowid);
+    },
+  };
+}
+
+export type EventQueries = ReturnType<typeof createEventQueries>;

@@ -1,0 +1,24 @@
+import type { SqliteDatabase } from './sqlite-database';
+
+/**
+ * AUTOINCREMENT keeps positions strictly increasing even if rows were ever removed from the
+ * tail, so a position is never handed out twice. `tenant` (the stream name up to its first dot)
+ * is indexed with the position so one tenant's history is read without scanning the others.
+ */
+export function migrateEventStore(db: SqliteDatabase): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT,
+      id       TEXT    NOT NULL UNIQUE,
+      stream   TEXT    NOT NULL,
+      revision INTEGER NOT NULL,
+      tenant   TEXT    NOT NULL,
+      type     TEXT    NOT NULL,
+      data     TEXT    NOT NULL,
+      metadata TEXT    NOT NULL,
+      created  TEXT    NOT NULL,
+      UNIQUE (stream, revision)
+    );
+    CREATE INDEX IF NOT EXISTS events_by_tenant ON events (tenant, position);
+  `);
+}

@@ -1,0 +1,48 @@
+import type { ChangeFeed } from './sqlite-change-feed';
+import type { EventQueries } from './sqlite-queries';
+import { position, type Position, type RecordedEvent, type SubscribeOptions, type Subscription } from './types';
+
+const PAGE_SIZE = 1000;
+
+/**
+ * A pull-based catch-up subscription: it reads pages after its last delivered position, so it
+ * never buffers more than a page, never misses an event and never delivers one twice. When a
+ * page comes back empty it is live and sleeps until the change feed says the log grew.
+ */
+export function createSqliteSubscription(queries: EventQueries, feed: ChangeFeed, options: SubscribeOptions): Subscription {
+  let last: Position = options.fromPosition ?? position(0);
+  let closed = false;
+  let markCaughtUp!: () => void;
+  const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
+
+  async function* events(): AsyncGenerator<RecordedEvent> {
+    while (!closed) {
+      const page = queries.readAll(last, PAGE_SIZE, options.filter);
+      if (page.length === 0) {
+        markCaughtUp();
+        await feed.next();
+        continue;
+      }
+      for (const event of page) {
+        if (closed) return;
+        last = event.position;
+        yield event;
+      }
+    }
+  }
+
+  let iterator: AsyncGenerator<RecordedEvent> | undefined;
+  return {
+    caughtUp,
+    [Symbol.asyncIterator]() {
+      if (iterator) throw new Error('A subscription can be iterated once');
+      iterator = events();
+      return iterator;
+    },
+    async close() {
+      closed = true;
+      markCaughtUp();
+      feed.notify();
+    },
+  };
+}
