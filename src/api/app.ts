@@ -1,0 +1,33 @@
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ApiDeps } from './deps';
+import { errorHandler } from './error-handler';
+import { HttpProblem } from './problem';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { staffRoutes } from './routes/staff';
+import { tenantRoutes } from './routes/tenants';
+
+export const BODY_LIMIT = '256kb';
+
+/** The Express application: routers per area, problem+json for every error. */
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(healthRoutes(deps));
+  app.use('/api/tenants', tenantRoutes(deps));
+  app.use('/api/auth', authRoutes(deps));
+  app.use('/api/staff', staffRoutes(deps));
+  app.use((req, _res, next) => next(new HttpProblem({ status: 404, title: 'Not found', code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` })));
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import type { Decider, Message } from '../domain/decider';
+import { WrongExpectedRevisionError } from '../eventstore/errors';
+import { position, revision, type EventStore, type EventToAppend, type JsonObject, type Position, type RecordedEvent } from '../eventstore/types';
+import { canonicalJson } from './canonical-json';
+import type { CommandContext, CommandResult } from './command-context';
+import { idempotencyKeyReused, revisionConflict, tooMuchContention } from './errors';
+import { eventHash, GENESIS_HASH, sha256Hex } from './hash-chain';
+
+/** Namespace for event ids derived from idempotency keys (UUID v5). */
+const EVENT_ID_NAMESPACE = '0b6f5a7e-3c1d-4f4e-9a51-6d2f1b9e8c40';
+const MAX_ATTEMPTS = 8;
+export const SCHEMA_VERSION = 1;
+
+interface Loaded<State> {
+  state: State;
+  revision: bigint; // -1 when the stream does not exist
+  position: Position;
+  lastHash: string;
+  /** The events an earlier run of this very command appended, with the state right after them. */
+  earlier?: { events: RecordedEvent[]; state: State };
+}
+
+async function load<S, C, E extends Message>(store: EventStore, decider: Decider<S, C, E>, stream: string, commandId: string): Promise<Loaded<S>> {
+  const recorded = await store.readStream(stream);
+  let state = decider.initialState();
+  let earlier: Loaded<S>['earlier'];
+  for (const event of recorded) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as E);
+    if (event.metadata.commandId === commandId) earlier = { events: [...(earlier?.events ?? []), event], state };
+  }
+  const last = recorded[recorded.length - 1];
+  return {
+    state,
+    revision: last ? last.revision : -1n,
+    position: last ? last.position : position(0),
+    lastHash: (last?.metadata.hash as string | undefined) ?? GENESIS_HASH,
+    earlier,
+  };
+}
+
+/** Metadata and the hash chain of DESIGN decision 9; ids derived from the command id (decision 4). */
+function envelopes(events: Message[], stream: string, prevHash: string, ctx: CommandContext, commandId: string, commandHash: string): EventToAppend[] {
+  const occurredAt = new Date().toISOString();
+  const correlationId = ctx.correlationId ?? commandId;
+  let hash = prevHash;
+  return events.map((event, index) => {
+    const metadata: JsonObject = {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      ...(ctx.terminalId ? { terminalId: ctx.terminalId } : {}),
+      commandId,
+      commandHash,
+      correlationId,
+      causationId: ctx.causationId ?? commandId,
+      occurredAt,
+      schemaVersion: SCHEMA_VERSION,
+      prevHash: hash,
+    };
+    hash = eventHash(hash, event.type, event.data, metadata);
+    return { id: uuidv5(`${stream}\n${commandId}\n${index}`, EVENT_ID_NAMESPACE), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash } };
+  });
+}
+
+/**
+ * The command pipeline: load the stream and fold it, decide, append at the loaded revision.
+ * A concurrent change makes it load and decide again (a few times) unless the client pinned
+ * `expectedRevision`, which answers a conflict instead. The same command id with the same body
+ * appends nothing and answers what the first run answered; with another body it is refused.
+ */
+export async function handleCommand<S, C extends Message, E extends Message>(
+  store: EventStore,
+  decider: Decider<S, C, E>,
+  stream: string,
+  command: C,
+  ctx: CommandContext,
+): Promise<CommandResult<S, E>> {
+  const commandId = ctx.commandId ?? randomUUID();
+  const commandHash = ctx.requestHash ?? sha256Hex(canonicalJson(command));
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await load(store, decider, stream, commandId);
+    if (loaded.earlier) {
+      const { events, state } = loaded.earlier;
+      if (events[0]!.metadata.commandHash !== commandHash) throw idempotencyKeyReused();
+      const last = events[events.length - 1]!;
+      return { revision: last.revision, position: last.position, events: events.map((e) => ({ type: e.type, data: e.data }) as E), state, replayed: true };
+    }
+    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) {
+      throw revisionConflict(ctx.expectedRevision, loaded.revision < 0n ? 'no_stream' : loaded.revision);
+    }
+    const events = decider.decide(command, loaded.state);
+    const state = events.reduce(decider.evolve, loaded.state);
+    if (events.length === 0) {
+      return { revision: revision(loaded.revision), position: loaded.position, events, state, replayed: false };
+    }
+    try {
+      const result = await store.appendToStream(stream, envelopes(events, stream, loaded.lastHash, ctx, commandId, commandHash), {
+        expectedRevision: loaded.revision < 0n ? 'no_stream' : revision(loaded.revision),
+      });
+      return { revision: result.nextExpectedRevision, position: result.position, events, state, replayed: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (ctx.expectedRevision !== undefined) throw revisionConflict(ctx.expectedRevision, error.actual);
+      if (attempt >= MAX_ATTEMPTS) throw tooMuchContention(stream);
+      // Jittered backoff spreads writers that collided so they do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+    }
+  }
+}
+

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+
+/** Every environment variable the system reads (`.env.example` lists and explains them). */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  ACCESS_TOKEN_TTL_SECONDS: int(900),
+  REFRESH_TOKEN_TTL_DAYS: int(30),
+  EVENTSTORE_URL: optionalUrl,
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: int(10),
+  LOGIN_RATE_LIMIT_PER_IP: int(100),
+  SIGNUP_RATE_LIMIT_PER_IP: int(20),
+  RATE_LIMIT_WINDOW_SECONDS: int(900),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SHUTDOWN_TIMEOUT_MS: int(10_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parsed once at start-up; a wrong value stops the process with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`));
+  }
+  return result.data;
+}
+
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
