@@ -59,10 +59,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Keep-alive connections go idle as their last response ends; close them as they do.
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
-        clearTimeout(timer);
+        clearInterval(sweeper);
+        clearTimeout(deadline);
         await store.close();
       })();
       return closing;

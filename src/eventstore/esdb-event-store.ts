@@ -40,12 +40,6 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
   const client = EventStoreDBClient.connectionString(options.connectionString);
   const subscriptions = new Set<Subscription>();
 
-  async function readAllPage(fromPosition: AllPosition | 'start', maxCount: number): Promise<AllStreamResolvedEvent[]> {
-    const page: AllStreamResolvedEvent[] = [];
-    for await (const resolved of client.readAll({ direction: FORWARDS, fromPosition, maxCount })) page.push(resolved);
-    return page;
-  }
-
   return {
     async appendToStream(stream, events, { expectedRevision }) {
       try {
@@ -69,7 +63,6 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
       const maxCount = readOptions.maxCount ?? Number.MAX_SAFE_INTEGER;
       if (maxCount <= 0) return [];
       const backwards = readOptions.direction === 'backwards';
-      const events: RecordedEvent[] = [];
       try {
         const read = client.readStream(stream, {
           direction: backwards ? BACKWARDS : FORWARDS,
@@ -77,9 +70,8 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
           fromRevision: readOptions.fromRevision ?? (backwards ? END : START),
           maxCount,
         });
-        for await (const resolved of read) {
-          if (resolved.event) events.push(toRecordedEvent(resolved.event, resolved.commitPosition));
-        }
+        const events: RecordedEvent[] = [];
+        for (const { event, commitPosition } of await collect(read)) if (event) events.push(toRecordedEvent(event, commitPosition));
         return events;
       } catch (error) {
         const converted = toCommandError(error);
@@ -100,7 +92,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
         while (found.length < maxCount) {
           // +1: a read from a position returns the event at it again (dropped by isAfter).
           const pageSize = filtering ? PAGE_SIZE : Math.min(PAGE_SIZE, maxCount - found.length + 1);
-          const page = await readAllPage(toAllPosition(cursor), pageSize);
+          const page = await collect(client.readAll({ direction: FORWARDS, fromPosition: toAllPosition(cursor), maxCount: pageSize }));
           const before = cursor;
           for (const { event } of page) {
             if (!event || !isAfter(position(event.position.commit), cursor)) continue;
@@ -128,8 +120,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
       try {
         // The newest events may be system ones ($metadata, …): walk back to the newest of ours.
         for (;;) {
-          const page: AllStreamResolvedEvent[] = [];
-          for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: HEAD_PAGE })) page.push(resolved);
+          const page: AllStreamResolvedEvent[] = await collect(client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: HEAD_PAGE }));
           const ours = page.find(({ event }) => event && !isSystemEvent(event));
           if (ours?.event) return position(ours.event.position.commit);
           const oldest = page.at(-1)?.event?.position;
@@ -148,7 +139,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
         timer = setTimeout(() => reject(new Error(`no answer in ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
       });
       try {
-        await Promise.race([(async () => { for await (const _ of read) void _; })(), timeout]);
+        await Promise.race([collect(read), timeout]);
       } catch (error) {
         void read.cancel().catch(() => undefined);
         throw new EventStoreUnavailableError(`EventStoreDB is not reachable: ${messageOf(error)}`, { cause: error });
@@ -163,6 +154,13 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
       await client.dispose();
     },
   };
+}
+
+/** Starts iterating at once: the client reports a failed call as an 'error' event soon after. */
+async function collect<T>(read: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of read) items.push(item);
+  return items;
 }
 
 function toCommandError(error: unknown): unknown {

@@ -1,7 +1,8 @@
 /**
- * Pure translations between our EventStore types and the shapes the EventStoreDB client uses.
- * No client import here: the shapes are declared structurally, and the adapter passes the
- * client's own values in, so tsc checks them against the real client types at the call sites.
+ * Helpers of the EventStoreDB adapter that need no server: translations between our types and
+ * the client's shapes, and pulling from a client stream. No client import here (DESIGN: every
+ * client call in one file); the shapes are structural, so tsc checks them where the adapter
+ * passes the client's own values in.
  */
 import type { Readable } from 'node:stream';
 import { position, revision, type ExpectedRevision, type GlobalFilter, type JsonObject, type Position, type RecordedEvent } from './types';
@@ -102,8 +103,11 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * Pulls from a client stream without its async iterator: that iterator only listens for errors
- * once first awaited, and the client emits 'error' itself, so an early failure would be missed.
+ * Pulls one item at a time (so the server is held back by a slow consumer), without the stream's
+ * own async iterator: the client reports a failed call by emitting 'error' without destroying
+ * the stream, and that iterator listens only from its first next(): an early failure would
+ * crash the process (no listener), then leave the iterator waiting forever. Buffered items are
+ * handed out before the failure.
  */
 export function pullFrom<T>(readable: Readable): () => Promise<T | undefined> {
   let failure: unknown;
