@@ -95,7 +95,13 @@ function appendOne(queries: EventQueries, pending: PendingAppend, created: strin
  * commit) — each still checked against its own expected revision, so durable throughput grows
  * with the number of concurrent writers.
  */
-export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore & { db: SqliteDatabase } {
+export interface SqliteEventStore extends EventStore {
+  db: SqliteDatabase;
+  /** Appends answered and transactions committed since start: their ratio is the group-commit factor. */
+  stats(): { appends: number; commits: number };
+}
+
+export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   const ownsDb = !options.db;
   const db = options.db ?? openSqliteDatabase(options.file ?? ':memory:');
   migrateEventStore(db);
@@ -104,6 +110,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   let queue: PendingAppend[] = [];
   let scheduled = false;
   let closed = false;
+  const counters = { appends: 0, commits: 0 };
 
   // Each append runs in a savepoint, so one that fails (e.g. a duplicate id elsewhere) is
   // rolled back alone and the others in the batch still commit.
@@ -135,12 +142,15 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       for (const pending of batch) pending.reject(failure);
       return;
     }
+    counters.commits += 1;
+    counters.appends += batch.length;
     outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
     feed.notify();
   }
 
   return {
     db,
+    stats: () => ({ ...counters }),
     appendToStream(stream, events, { expectedRevision }) {
       if (closed) return Promise.reject(new EventStoreUnavailableError('Event store is closed'));
       return new Promise<AppendResult>((resolve, reject) => {

@@ -30,6 +30,8 @@ describe('the server process', () => {
     expect(staff.status).toBe(201);
     first.child.kill('SIGKILL');
     await first.exited;
+    const logs = first.logs.join('\n');
+    for (const secretText of [OWNER_PASSWORD, 'answered before the crash', login.body.accessToken, login.body.refreshToken]) expect(logs).not.toContain(secretText);
 
     const second = await spawnServer({ DATA_DIR: dataDir, JWT_SECRET: '' });
     try {
