@@ -172,7 +172,11 @@ function toStoreError(error: unknown): unknown {
   return unreachable ? new EventStoreUnavailableError(`EventStoreDB unavailable: ${messageOf(error)}`, { cause: error }) : error;
 }
 
-/** Server-side filter: by stream prefix when given (types are then checked here), else by types, else no system events. */
+/**
+ * Server-side filter: by stream prefix when given (types are then checked here), else by types,
+ * else no system event types. Its checkpoint messages never reach the stream: we pass no
+ * checkpointReached callback, so the client drops them.
+ */
 function serverFilter(filter: GlobalFilter | undefined): Filter {
   if (filter?.streamPrefix) return streamNameFilter({ prefixes: [filter.streamPrefix] });
   // Type *prefixes* on the server: 'Paid' also passes 'PaidBack'; matchesFilter keeps exact types.
