@@ -1,0 +1,201 @@
+import { cpus } from 'node:os';
+import type { ScaleResult, BenchConfig } from './scenario';
+import type { Figure } from './stats';
+
+type Unit = 'events/s' | 'ms' | 'ratio';
+
+interface Target {
+  op: '>=' | '<=';
+  value: number;
+}
+
+/** One figure on one store, with its target when the issue sets one. */
+export interface FigureRow {
+  figure: string;
+  store: string;
+  unit: Unit;
+  value: Figure;
+  target?: Target;
+}
+
+/** One figure on the small and the large store, and whether it held up. */
+export interface ScaleRow {
+  figure: string;
+  unit: Unit;
+  small: number;
+  large: number;
+  /** large ÷ small. */
+  ratio: number;
+  target: Target;
+}
+
+export interface Environment {
+  cpuCount: number;
+  cpuModel: string;
+  node: string;
+  date: string;
+  command: string;
+}
+
+const atLeast = (value: number): Target => ({ op: '>=', value });
+const atMost = (value: number): Target => ({ op: '<=', value });
+
+export function environment(command: string): Environment {
+  const all = cpus();
+  return { cpuCount: all.length, cpuModel: all[0]?.model.trim() ?? 'unknown', node: process.version, date: new Date().toISOString(), command };
+}
+
+export const storeLabel = (events: number): string => (events >= 1_000_000 ? `${events / 1_000_000}M` : `${Math.round(events / 1000)}k`);
+
+export function figureRows(results: readonly ScaleResult[], writers: number): FigureRow[] {
+  return results.flatMap((r): FigureRow[] => {
+    const store = storeLabel(r.storeEvents);
+    return [
+      { figure: `Append, ${writers} writers`, store, unit: 'events/s', value: r.concurrent.throughput, target: atLeast(20_000) },
+      { figure: `Append, ${writers} writers, p99 latency`, store, unit: 'ms', value: r.concurrent.p99Ms, target: atMost(10) },
+      { figure: 'Append, 1 writer', store, unit: 'events/s', value: r.single.throughput },
+      { figure: 'Append, 1 writer, p99 latency', store, unit: 'ms', value: r.single.p99Ms },
+      { figure: 'Raw better-sqlite3 INSERT, one transaction (ceiling)', store: 'fresh', unit: 'events/s', value: r.ceiling },
+      { figure: `Append, ${writers} writers ÷ ceiling`, store, unit: 'ratio', value: r.ratioToCeiling },
+      { figure: 'readAll, pages of 1000', store, unit: 'events/s', value: r.readAll, target: atLeast(200_000) },
+      { figure: `Catch-up subscription over ${store} events`, store, unit: 'events/s', value: r.subscription, target: atLeast(100_000) },
+    ];
+  });
+}
+
+/** Throughputs may fall, and latencies rise, by at most 10% from the small store to the large one. */
+export function scaleRows(small: ScaleResult, large: ScaleResult, writers: number): ScaleRow[] {
+  const row = (figure: string, unit: Unit, pick: (r: ScaleResult) => Figure, target: Target): ScaleRow => {
+    const a = pick(small).median;
+    const b = pick(large).median;
+    return { figure, unit, small: a, large: b, ratio: b / a, target };
+  };
+  return [
+    row(`Append, ${writers} writers`, 'events/s', (r) => r.concurrent.throughput, atLeast(0.9)),
+    row(`Append, ${writers} writers, p99 latency`, 'ms', (r) => r.concurrent.p99Ms, atMost(1.1)),
+    row(`Append, ${writers} writers ÷ ceiling`, 'ratio', (r) => r.ratioToCeiling, atLeast(0.9)),
+    row('readAll, pages of 1000', 'events/s', (r) => r.readAll, atLeast(0.9)),
+    row('Catch-up subscription (whole store)', 'events/s', (r) => r.subscription, atLeast(0.9)),
+  ];
+}
+
+function format(value: number, unit: Unit): string {
+  if (unit === 'events/s') return Math.round(value).toLocaleString('en-US');
+  if (unit === 'ms') return value.toFixed(2);
+  return value.toFixed(2);
+}
+
+const passes = (value: number, target: Target): boolean => (target.op === '>=' ? value >= target.value : value <= target.value);
+const verdict = (value: number, target?: Target): string => (target ? (passes(value, target) ? 'pass' : 'FAIL') : '—');
+const targetText = (target: Target | undefined, unit: Unit): string =>
+  target ? `${target.op === '>=' ? '≥' : '≤'} ${format(target.value, unit)}${unit === 'ratio' ? '' : ` ${unit}`}` : 'report';
+
+function spread(value: Figure, unit: Unit): string {
+  const sorted = [...value.runs].sort((a, b) => a - b);
+  return `${format(sorted[0]!, unit)} – ${format(sorted[sorted.length - 1]!, unit)}`;
+}
+
+interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+function figureTable(rows: readonly FigureRow[]): Table {
+  return {
+    headers: ['Figure', 'Store', 'Median', 'Unit', 'Runs (min – max)', 'Target', 'Result'],
+    rows: rows.map((r) => [r.figure, r.store, format(r.value.median, r.unit), r.unit, spread(r.value, r.unit), targetText(r.target, r.unit), verdict(r.value.median, r.target)]),
+  };
+}
+
+function scaleTable(rows: readonly ScaleRow[], smallLabel: string, largeLabel: string): Table {
+  return {
+    headers: ['Figure', smallLabel, largeLabel, 'Unit', `${largeLabel} ÷ ${smallLabel}`, 'Target', 'Result'],
+    rows: rows.map((r) => [r.figure, format(r.small, r.unit), format(r.large, r.unit), r.unit, r.ratio.toFixed(2), targetText(r.target, 'ratio'), verdict(r.ratio, r.target)]),
+  };
+}
+
+function renderText(table: Table): string {
+  const widths = table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(table.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
+}
+
+function renderMarkdown(table: Table): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(table.headers), line(table.headers.map((_, i) => (i === 0 ? '---' : '---:'))), ...table.rows.map(line)].join('\n');
+}
+
+export interface Report {
+  env: Environment;
+  config: BenchConfig;
+  results: readonly ScaleResult[];
+  figures: FigureRow[];
+  scale: ScaleRow[];
+  totalSeconds: number;
+}
+
+function tables(report: Report): { figures: Table; scale: Table } {
+  const [small, large] = [report.results[0]!, report.results[report.results.length - 1]!];
+  return { figures: figureTable(report.figures), scale: scaleTable(report.scale, storeLabel(small.storeEvents), storeLabel(large.storeEvents)) };
+}
+
+export function allPass(report: Report): boolean {
+  return report.figures.every((r) => !r.target || passes(r.value.median, r.target)) && report.scale.every((r) => passes(r.ratio, r.target));
+}
+
+export function toText(report: Report): string {
+  const { figures, scale } = tables(report);
+  return [
+    `${report.env.cpuCount} × ${report.env.cpuModel}, node ${report.env.node}, ${report.env.date}`,
+    '',
+    renderText(figures),
+    '',
+    'Scale (large store vs small store):',
+    renderText(scale),
+    '',
+    `Bench took ${report.totalSeconds.toFixed(0)} s. ${allPass(report) ? 'All targets met.' : 'Some targets missed.'}`,
+  ].join('\n');
+}
+
+export function toMarkdown(report: Report): string {
+  const { figures, scale } = tables(report);
+  const { env, config } = report;
+  const seeds = report.results.map((r) => `${storeLabel(r.storeEvents)} in ${r.seedSeconds.toFixed(1)} s`).join(', ');
+  return `# Event store benchmarks
+
+Generated by \`${env.command}\` (scripts/bench.ts); rerun it to refresh this file.
+
+| | |
+| --- | --- |
+| Machine | ${env.cpuCount} × ${env.cpuModel} |
+| Node | ${env.node} |
+| Date | ${env.date} |
+| Command | \`${env.command}\` |
+| Bench time | ${report.totalSeconds.toFixed(0)} s (seeding: ${seeds}) |
+| Verdict | ${allPass(report) ? 'all targets met' : 'some targets missed'} |
+
+## Figures
+
+Each figure is the **median of ${config.runs} runs**; the spread of the runs is shown beside it.
+
+${renderMarkdown(figures)}
+
+## Scale
+
+The same figures on the ${storeLabel(report.results[0]!.storeEvents)} store and on the ${storeLabel(report.results[report.results.length - 1]!.storeEvents)} store: no throughput may fall, and no latency rise, by more than 10%.
+
+${renderMarkdown(scale)}
+
+## Method
+
+- Adapter: \`createSqliteEventStore({ file })\` on a temp file under \`os.tmpdir()\`, opened by \`openSqliteDatabase\` with its default durable settings (WAL, \`synchronous=FULL\`); files are deleted afterwards.
+- Events: type \`SaleCompleted\`, ~300 bytes of JSON data, metadata as the command pipeline writes it (tenantId, actor, commandId, correlationId, causationId, occurredAt, schemaVersion, prevHash, hash as 64-hex strings), streams \`{tenant}.sale-{uuid}\` over 16 tenants. Events are built before the clock starts.
+- Seeding: each store is filled through \`appendToStream\` itself, with many concurrent appends of 20 events to new streams (≈ 50,000 events per group commit), then the WAL is checkpointed. Seeding time is not a figure.
+- Order on each store: readAll and subscription first, then appends. After each append run the events it appended are deleted again (outside the clock) and the WAL checkpointed, so every run starts on a store of exactly its nominal size.
+- **Append, ${config.writers} writers**: ${config.writers} concurrent writers, each appending ${config.appendsPerWriter} single events one after another (awaited), each to a distinct new stream with \`expectedRevision: 'no_stream'\`; throughput = events ÷ wall time of the run; latency = \`performance.now()\` from the call to its resolution, p99 by nearest rank over the run's ${(config.writers * config.appendsPerWriter).toLocaleString('en-US')} calls. One short warm-up run is not counted.
+- **Append, 1 writer**: the same with one writer, ${config.singleWriterAppends.toLocaleString('en-US')} appends per run.
+- **Ceiling**: after each ${config.writers}-writer run, the very rows it appended are inserted by raw better-sqlite3 into a fresh file (same schema via \`migrateEventStore\`, same pragmas via \`openSqliteDatabase\`) with one prepared INSERT in one transaction; rows are serialised before the clock starts, the clock covers BEGIN … COMMIT (one fsync). The ratio is taken run by run and its median quoted.
+- **readAll**: \`store.readAll({ fromPosition, maxCount: 1000 })\` from the start until a short page, \`fromPosition\` = last position of the previous page; a run is ≥ ${config.minEventsPerReadRun.toLocaleString('en-US')} events (whole passes over the log, repeated on the small store).
+- **Catch-up subscription**: \`store.subscribeToAll({})\` iterated with \`for await\` until it has delivered every event of the store, then closed; timed from the subscribe call; runs as for readAll.
+`;
+}
