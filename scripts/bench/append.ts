@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore } from '../../src/eventstore/types';
-import { planAppends, type PlannedAppend } from './events';
+import { planAppends, type PlannedAppend, type StreamNaming } from './events';
 import { percentile } from './stats';
 
 export interface AppendRun {
@@ -24,8 +24,8 @@ async function writer(store: EventStore, plans: readonly PlannedAppend[], latenc
  * `writers` concurrent writers, each appending `appendsPerWriter` single events, each to a new
  * stream with expectedRevision 'no_stream'. Events are built before the clock starts.
  */
-export async function measureAppends(store: EventStore, writers: number, appendsPerWriter: number): Promise<AppendRun> {
-  const plans = planAppends(writers * appendsPerWriter, 1);
+export async function measureAppends(store: EventStore, writers: number, appendsPerWriter: number, naming: StreamNaming = 'ulid'): Promise<AppendRun> {
+  const plans = planAppends(writers * appendsPerWriter, 1, naming);
   const latencies = new Float64Array(plans.length);
   const start = performance.now();
   await Promise.all(

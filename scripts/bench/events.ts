@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ulid } from '../../src/domain/ids';
 import type { EventToAppend, JsonObject } from '../../src/eventstore/types';
 
 /** Events spread over a few tenants, as a shared deployment would see them. */
@@ -51,8 +52,15 @@ function pipelineMetadata(tenantId: string, prevHash: string, occurredAt: string
   };
 }
 
-export function newStream(tenantId: string): string {
-  return `${tenantId}.sale-${randomUUID()}`;
+/**
+ * How new streams are named. `ulid`: as the product names them (server-made ids are ULIDs, so a
+ * new stream's key lands at the end of its tenant's range of the stream index). `uuid`: random
+ * UUIDv4 ids, as a client might send — the worst case, every new stream a scattered index write.
+ */
+export type StreamNaming = 'ulid' | 'uuid';
+
+export function newStream(tenantId: string, naming: StreamNaming = 'ulid'): string {
+  return `${tenantId}.sale-${naming === 'ulid' ? ulid() : randomUUID()}`;
 }
 
 /** `count` chained events for one new stream of `tenantId`. */
@@ -69,9 +77,9 @@ export function makeEvents(tenantId: string, count: number): EventToAppend[] {
 }
 
 /** `count` appends, each of `eventsPerAppend` events to a distinct new stream, round-robin over the tenants. */
-export function planAppends(count: number, eventsPerAppend: number): PlannedAppend[] {
+export function planAppends(count: number, eventsPerAppend: number, naming: StreamNaming = 'ulid'): PlannedAppend[] {
   return Array.from({ length: count }, (_, i) => {
     const tenant = TENANTS[i % TENANTS.length]!;
-    return { stream: newStream(tenant), events: makeEvents(tenant, eventsPerAppend) };
+    return { stream: newStream(tenant, naming), events: makeEvents(tenant, eventsPerAppend) };
   });
 }

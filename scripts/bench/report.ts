@@ -53,6 +53,8 @@ export function figureRows(results: readonly ScaleResult[], writers: number): Fi
     return [
       { figure: `Append, ${writers} writers`, store, unit: 'events/s', value: r.concurrent.throughput, target: atLeast(20_000) },
       { figure: `Append, ${writers} writers, p99 latency`, store, unit: 'ms', value: r.concurrent.p99Ms, target: atMost(10) },
+      { figure: `Append, ${writers} writers, random UUIDv4 stream names`, store, unit: 'events/s', value: r.randomNames.throughput },
+      { figure: `Append, ${writers} writers, random UUIDv4 stream names, p99`, store, unit: 'ms', value: r.randomNames.p99Ms },
       { figure: 'Append, 1 writer', store, unit: 'events/s', value: r.single.throughput },
       { figure: 'Append, 1 writer, p99 latency', store, unit: 'ms', value: r.single.p99Ms },
       { figure: 'Raw better-sqlite3 INSERT, one transaction (ceiling)', store: 'fresh', unit: 'events/s', value: r.ceiling },
@@ -189,10 +191,11 @@ ${renderMarkdown(scale)}
 ## Method
 
 - Adapter: \`createSqliteEventStore({ file })\` on a temp file under \`os.tmpdir()\`, opened by \`openSqliteDatabase\` with its default durable settings (WAL, \`synchronous=FULL\`); files are deleted afterwards.
-- Events: type \`SaleCompleted\`, ~300 bytes of JSON data, metadata as the command pipeline writes it (tenantId, actor, commandId, correlationId, causationId, occurredAt, schemaVersion, prevHash, hash as 64-hex strings), streams \`{tenant}.sale-{uuid}\` over 16 tenants. Events are built before the clock starts.
+- Events: type \`SaleCompleted\`, ~300 bytes of JSON data, metadata as the command pipeline writes it (tenantId, actor, commandId, correlationId, causationId, occurredAt, schemaVersion, prevHash, hash as 64-hex strings), streams \`{tenant}.sale-{ULID}\` over 16 tenants, named as the product names them (server-made ids are time-ordered ULIDs). Events are built before the clock starts.
 - Seeding: each store is filled through \`appendToStream\` itself, with many concurrent appends of 20 events to new streams (≈ 50,000 events per group commit), then the WAL is checkpointed. Seeding time is not a figure.
 - Order on each store: readAll and subscription first, then appends. After each append run the events it appended are deleted again (outside the clock) and the WAL checkpointed, so every run starts on a store of exactly its nominal size.
 - **Append, ${config.writers} writers**: ${config.writers} concurrent writers, each appending ${config.appendsPerWriter} single events one after another (awaited), each to a distinct new stream with \`expectedRevision: 'no_stream'\`; throughput = events ÷ wall time of the run; latency = \`performance.now()\` from the call to its resolution, p99 by nearest rank over the run's ${(config.writers * config.appendsPerWriter).toLocaleString('en-US')} calls. One short warm-up run is not counted.
+- **Append, ${config.writers} writers, random UUIDv4 stream names**: the same, but every new stream is named with a random UUIDv4, as a client that sends its own random ids would. This is the worst case for the \`(stream, revision)\` index: each new stream's entry lands on its own leaf page, so a commit of ${config.writers} appends writes ~${config.writers} scattered pages, and more of them miss the page cache as the store grows. Reported, not a target; clients that send their own ids should use time-ordered ones (UUIDv7 or ULID).
 - **Append, 1 writer**: the same with one writer, ${config.singleWriterAppends.toLocaleString('en-US')} appends per run.
 - **Ceiling**: after each ${config.writers}-writer run, the very rows it appended are inserted by raw better-sqlite3 into a fresh file (same schema via \`migrateEventStore\`, same pragmas via \`openSqliteDatabase\`) with one prepared INSERT in one transaction; rows are serialised before the clock starts, the clock covers BEGIN … COMMIT (one fsync). The ratio is taken run by run and its median quoted.
 - **readAll**: \`store.readAll({ fromPosition, maxCount: 1000 })\` from the start until a short page, \`fromPosition\` = last position of the previous page; a run is ≥ ${config.minEventsPerReadRun.toLocaleString('en-US')} events (whole passes over the log, repeated on the small store).

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
 import { measureAppends, type AppendRun } from './append';
+import type { StreamNaming } from './events';
 import { measureRawInsert } from './ceiling';
 import { passes, readWholeLog, subscribeThrough } from './read';
 import { seedStore, truncateTo } from './seed';
@@ -22,6 +23,8 @@ export interface ScaleResult {
   storeEvents: number;
   seedSeconds: number;
   concurrent: { throughput: Figure; p99Ms: Figure };
+  /** The same with random UUIDv4 stream names: the worst case, reported, not a target. */
+  randomNames: { throughput: Figure; p99Ms: Figure };
   single: { throughput: Figure; p99Ms: Figure };
   ceiling: Figure;
   /** Median over runs of (64-writer run ÷ raw insert of the same rows). */
@@ -54,8 +57,8 @@ export async function measureScale(file: string, ceilingFile: string, storeEvent
     );
     log(`subscription: ${subscription.map((v) => Math.round(v)).join(', ')} events/s`);
 
-    const appendRun = async (writers: number, appendsPerWriter: number): Promise<AppendRun> => {
-      const run = await measureAppends(store, writers, appendsPerWriter);
+    const appendRun = async (writers: number, appendsPerWriter: number, naming: StreamNaming = 'ulid'): Promise<AppendRun> => {
+      const run = await measureAppends(store, writers, appendsPerWriter, naming);
       truncateTo(store, storeEvents);
       return run;
     };
@@ -68,6 +71,8 @@ export async function measureScale(file: string, ceilingFile: string, storeEvent
       ceiling.push(measureRawInsert(ceilingFile, run.plans));
     }
     log(`${config.writers} writers: ${concurrent.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s; raw: ${ceiling.map(Math.round).join(', ')}`);
+    const randomNames = await repeat(config.runs, () => appendRun(config.writers, config.appendsPerWriter, 'uuid'));
+    log(`${config.writers} writers, random stream names: ${randomNames.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
     const single = await repeat(config.runs, () => appendRun(1, config.singleWriterAppends));
     log(`1 writer: ${single.map((r) => Math.round(r.eventsPerSecond)).join(', ')} events/s`);
 
@@ -75,6 +80,7 @@ export async function measureScale(file: string, ceilingFile: string, storeEvent
       storeEvents,
       seedSeconds,
       concurrent: { throughput: figure(concurrent.map((r) => r.eventsPerSecond)), p99Ms: figure(concurrent.map((r) => r.p99Ms)) },
+      randomNames: { throughput: figure(randomNames.map((r) => r.eventsPerSecond)), p99Ms: figure(randomNames.map((r) => r.p99Ms)) },
       single: { throughput: figure(single.map((r) => r.eventsPerSecond)), p99Ms: figure(single.map((r) => r.p99Ms)) },
       ceiling: figure(ceiling),
       ratioToCeiling: figure(concurrent.map((r, i) => r.eventsPerSecond / ceiling[i]!)),

@@ -45,34 +45,33 @@ function wrongRevision(stream: string, expected: ExpectedRevision, current: numb
 }
 
 /**
- * The same event ids already stored at the place this append would have put them: answer what
- * the first append answered (as EventStoreDB does), so a retried command appends nothing.
+ * Is this append a retry of one already stored? As in EventStoreDB, the same event ids found
+ * where the append would have put them (right after the expected revision; anywhere in the
+ * stream for `any` / `stream_exists`) answer what the first append answered, appending nothing.
  */
-function replayOf(queries: EventQueries, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Outcome | undefined {
-  const first = queries.findById(events[0]!.id);
-  if (!first) return undefined;
-  const current = queries.lastOf(stream)?.revision ?? NO_STREAM;
-  const placedAsExpected =
-    first.stream === stream &&
-    (expected === 'any' || expected === 'stream_exists' || (expected === 'no_stream' ? first.revision === 0 : BigInt(first.revision - 1) === expected));
-  if (!placedAsExpected) return { error: wrongRevision(stream, expected, current) };
-  let last = { id: events[0]!.id, position: first.position };
-  for (let i = 1; i < events.length; i++) {
-    const stored = queries.idAt(stream, first.revision + i);
-    if (!stored || stored.id !== events[i]!.id) return { error: wrongRevision(stream, expected, current) };
-    last = stored;
+function replayOf(queries: EventQueries, stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult | undefined {
+  let firstRevision: number;
+  if (expected === 'any' || expected === 'stream_exists') {
+    const found = queries.findInStream(stream, events[0]!.id);
+    if (!found) return undefined;
+    firstRevision = found.revision;
+  } else {
+    firstRevision = expected === 'no_stream' ? 0 : Number(expected) + 1;
   }
-  return { ok: { nextExpectedRevision: revision(first.revision + events.length - 1), position: position(last.position) } };
+  const stored = queries.idsFrom(stream, firstRevision, events.length);
+  if (stored.length !== events.length || stored.some((row, i) => row.id !== events[i]!.id)) return undefined;
+  const last = stored[stored.length - 1]!;
+  return { nextExpectedRevision: revision(last.revision), position: position(last.position) };
 }
 
 function appendOne(queries: EventQueries, pending: PendingAppend, created: string): Outcome {
   const { stream, events, expected } = pending;
-  if (events.length > 0) {
-    const replay = replayOf(queries, stream, events, expected);
-    if (replay) return replay;
-  }
   const last = queries.lastOf(stream);
   const current = last?.revision ?? NO_STREAM;
+  // An exact revision that still matches cannot be a retry of a stored append: skip the look-up.
+  const mayBeRetry = current !== NO_STREAM && events.length > 0 && (expected === 'any' || expected === 'stream_exists' || !matches(expected, current));
+  const retried = mayBeRetry ? replayOf(queries, stream, events, expected) : undefined;
+  if (retried) return { ok: retried };
   if (!matches(expected, current)) return { error: wrongRevision(stream, expected, current) };
   let lastPosition = last?.position ?? 0;
   events.forEach((event, i) => {
@@ -112,21 +111,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   let closed = false;
   const counters = { appends: 0, commits: 0 };
 
-  // Each append runs in a savepoint, so one that fails (e.g. a duplicate id elsewhere) is
-  // rolled back alone and the others in the batch still commit.
-  const appendInSavepoint = db.transaction((pending: PendingAppend, created: string) => appendOne(queries, pending, created));
+  // Every check happens before any insert, so a refused append writes nothing and needs no
+  // savepoint; appends earlier in the same batch are visible to the later ones.
   const commitBatch = db.transaction((batch: PendingAppend[]): Outcome[] => {
     const created = new Date().toISOString();
-    return batch.map((pending) => {
-      try {
-        return appendInSavepoint(pending, created);
-      } catch (error) {
-        if (isConstraintError(error)) {
-          return { error: wrongRevision(pending.stream, pending.expected, queries.lastOf(pending.stream)?.revision ?? NO_STREAM) };
-        }
-        throw error;
-      }
-    });
+    return batch.map((pending) => appendOne(queries, pending, created));
   });
 
   function flush(): void {
@@ -188,8 +177,4 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       if (ownsDb) db.close();
     },
   };
-}
-
-function isConstraintError(error: unknown): boolean {
-  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
 }

@@ -30,8 +30,8 @@ export function createEventQueries(db: SqliteDatabase) {
   const byStreamForwards = prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`);
   const byStreamBackwards = prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
   const lastRevision = db.prepare('SELECT revision, position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
-  const byId = db.prepare('SELECT stream, revision, position FROM events WHERE id = ?');
-  const idAt = db.prepare('SELECT id, position FROM events WHERE stream = ? AND revision = ?');
+  const idsFrom = db.prepare('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?');
+  const idInStream = db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ? LIMIT 1');
   const head = db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events');
   const insert = db.prepare(
     'INSERT INTO events (id, stream, revision, tenant, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -78,11 +78,13 @@ export function createEventQueries(db: SqliteDatabase) {
     lastOf(stream: string): { revision: number; position: number } | undefined {
       return lastRevision.get(stream) as { revision: number; position: number } | undefined;
     },
-    findById(id: string): { stream: string; revision: number; position: number } | undefined {
-      return byId.get(id) as { stream: string; revision: number; position: number } | undefined;
+    /** Ids of up to `count` events of a stream from revision `from` on. */
+    idsFrom(stream: string, from: number, count: number): { id: string; revision: number; position: number }[] {
+      return idsFrom.all(stream, from, count) as { id: string; revision: number; position: number }[];
     },
-    idAt(stream: string, rev: number): { id: string; position: number } | undefined {
-      return idAt.get(stream, rev) as { id: string; position: number } | undefined;
+    /** Where an event id sits in a stream, if it does (scans that one stream). */
+    findInStream(stream: string, id: string): { revision: number; position: number } | undefined {
+      return idInStream.get(stream, id) as { revision: number; position: number } | undefined;
     },
     head(): number {
       return (head.get() as { head: number }).head;
