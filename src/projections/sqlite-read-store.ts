@@ -1,0 +1,113 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from '../eventstore/sqlite-database';
+import { position, type Position } from '../eventstore/types';
+import { docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type FindOptions, type ReadStore } from './read-store';
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function field(name: string): string {
+  if (!FIELD.test(name)) throw new Error(`Invalid field name: ${name}`);
+  return `json_extract(doc, '$.${name}')`;
+}
+
+const table = (spec: CollectionSpec) => `rm_${spec.name}`;
+const searchTable = (spec: CollectionSpec) => `rm_${spec.name}__search`;
+const bind = (value: string | number | boolean | null) => (typeof value === 'boolean' ? Number(value) : value);
+
+/**
+ * Read models in the embedded SQLite file, beside the event log. A batch's documents and the
+ * projection's checkpoint are written in one transaction, so a crash leaves both before or both
+ * after the batch: exactly-once effects (DESIGN decision 7). Filters use expression indexes on
+ * the JSON fields; search uses a token table indexed by (tenant, token) for prefix ranges.
+ */
+export function createSqliteReadStore(db: SqliteDatabase): ReadStore {
+  db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID');
+  const readCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck();
+  const writeCheckpoint = db.prepare(
+    'INSERT INTO projection_checkpoints (projection, position, updated) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated = excluded.updated',
+  );
+  const statements = new Map<string, Statement>();
+  const prepared = (sql: string): Statement => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+
+  function putDoc(write: DocWrite): void {
+    const { collection, tenantId, id } = write.key;
+    if (write.doc === undefined) {
+      prepared(`DELETE FROM ${table(collection)} WHERE tenant = ? AND id = ?`).run(tenantId, id);
+    } else {
+      prepared(`INSERT OR REPLACE INTO ${table(collection)} (tenant, id, doc) VALUES (?, ?, ?)`).run(tenantId, id, JSON.stringify(write.doc));
+    }
+    if (!collection.searchField) return;
+    prepared(`DELETE FROM ${searchTable(collection)} WHERE tenant = ? AND id = ?`).run(tenantId, id);
+    const tokens = new Set((write.doc?.[collection.searchField] as string[] | undefined) ?? []);
+    const insert = prepared(`INSERT OR IGNORE INTO ${searchTable(collection)} (tenant, token, id) VALUES (?, ?, ?)`);
+    for (const token of tokens) insert.run(tenantId, token, id);
+  }
+
+  const commitBatch = db.transaction((projection: string, at: Position, writes: readonly DocWrite[]) => {
+    const current = readCheckpoint.get(projection) as number | undefined;
+    if (current !== undefined && BigInt(current) >= at) return; // a replayed batch: already applied
+    for (const write of writes) putDoc(write);
+    writeCheckpoint.run(projection, at, new Date().toISOString());
+  });
+
+  return {
+    async prepare(collections) {
+      for (const spec of collections) {
+        db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec)} (tenant TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (tenant, id)) WITHOUT ROWID`);
+        (spec.indexes ?? []).forEach((fields) => {
+          const name = `${table(spec)}__${fields.join('_')}`;
+          db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table(spec)} (tenant, ${fields.map(field).join(', ')})`);
+        });
+        if (spec.searchField) {
+          db.exec(`CREATE TABLE IF NOT EXISTS ${searchTable(spec)} (tenant TEXT NOT NULL, token TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tenant, token, id)) WITHOUT ROWID`);
+        }
+      }
+    },
+    async load(keys: readonly DocKey[]) {
+      const found = new Map<string, Doc>();
+      for (const key of keys) {
+        const text = prepared(`SELECT doc FROM ${table(key.collection)} WHERE tenant = ? AND id = ?`).pluck().get(key.tenantId, key.id) as string | undefined;
+        if (text !== undefined) found.set(docKey(key), JSON.parse(text) as Doc);
+      }
+      return found;
+    },
+    async commit(projection, at, writes) {
+      commitBatch(projection, at, writes);
+    },
+    async checkpoint(projection) {
+      const value = readCheckpoint.get(projection) as number | undefined;
+      return value === undefined ? undefined : position(value);
+    },
+    async get(spec, tenantId, id) {
+      const text = prepared(`SELECT doc FROM ${table(spec)} WHERE tenant = ? AND id = ?`).pluck().get(tenantId, id) as string | undefined;
+      return text === undefined ? undefined : (JSON.parse(text) as Doc);
+    },
+    async find(spec, tenantId, options: FindOptions = {}) {
+      const where = ['tenant = ?'];
+      const params: unknown[] = [tenantId];
+      for (const [name, value] of Object.entries(options.where ?? {})) {
+        where.push(`${field(name)} IS ?`);
+        params.push(bind(value));
+      }
+      for (const token of options.search ?? []) {
+        if (!spec.searchField) throw new Error(`${spec.name} has no search field`);
+        where.push(`id IN (SELECT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?)`);
+        params.push(tenantId, token, `${token}\uffff`);
+      }
+      const order = options.orderBy ? ` ORDER BY ${field(options.orderBy.field)} ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id` : ' ORDER BY id';
+      const sql = `SELECT doc FROM ${table(spec)} WHERE ${where.join(' AND ')}${order} LIMIT ?`;
+      params.push(options.limit ?? 100);
+      return (prepared(sql).pluck().all(...params) as string[]).map((text) => JSON.parse(text) as Doc);
+    },
+    async ping() {
+      readCheckpoint.get('');
+    },
+    async close() {
+      // The database belongs to whoever opened it (it is shared with the event store).
+    },
+  };
+}

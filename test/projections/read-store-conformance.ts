@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { position } from '../../src/eventstore/types';
+import type { CollectionSpec, ReadStore } from '../../src/projections/read-store';
+
+export type ReadStoreFactory = () => Promise<{ readStore: ReadStore; cleanup: () => Promise<void> }>;
+
+const items: CollectionSpec = { name: 'conformance_items', indexes: [['name'], ['sku'], ['low']], searchField: 'search' };
+
+/** One suite for every ReadStore adapter; each test uses fresh random tenants and projection names. */
+export function runReadStoreConformance(adapterName: string, factory: ReadStoreFactory): void {
+  describe(`ReadStore conformance: ${adapterName}`, () => {
+    let readStore: ReadStore;
+    let cleanup: () => Promise<void>;
+    let tenant: string;
+    let other: string;
+    let projection: string;
+    const put = (tenantId: string, id: string, doc: Record<string, unknown>) => ({ key: { collection: items, tenantId, id }, doc });
+
+    beforeEach(async () => {
+      ({ readStore, cleanup } = await factory());
+      await readStore.prepare([items]);
+      tenant = `t_${randomUUID().slice(0, 8)}`;
+      other = `t_${randomUUID().slice(0, 8)}`;
+      projection = `p_${randomUUID().slice(0, 8)}`;
+    });
+    afterEach(async () => {
+      await readStore.close();
+      await cleanup();
+    });
+
+    it('commits documents with the checkpoint and reads them back by id', async () => {
+      expect(await readStore.checkpoint(projection)).toBeUndefined();
+      await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 1 })]);
+      expect(await readStore.checkpoint(projection)).toBe(7n);
+      expect(await readStore.get(items, tenant, 'a')).toEqual({ name: 'Apple', n: 1 });
+      expect(await readStore.get(items, tenant, 'missing')).toBeUndefined();
+    });
+
+    it('a replayed batch (same or older position) changes nothing', async () => {
+      await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 1 })]);
+      await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 2 }), put(tenant, 'b', { name: 'B' })]);
+      await readStore.commit(projection, position(3), [put(tenant, 'a', { name: 'Apple', n: 3 })]);
+      expect(await readStore.get(items, tenant, 'a')).toEqual({ name: 'Apple', n: 1 });
+      expect(await readStore.get(items, tenant, 'b')).toBeUndefined();
+      expect(await readStore.checkpoint(projection)).toBe(7n);
+    });
+
+    it('loads the documents a batch needs', async () => {
+      await readStore.commit(projection, position(1), [put(tenant, 'a', { name: 'A' }), put(other, 'a', { name: 'Other A' })]);
+      const loaded = await readStore.load([
+        { collection: items, tenantId: tenant, id: 'a' },
+        { collection: items, tenantId: tenant, id: 'nope' },
+      ]);
+      expect([...loaded.values()]).toEqual([{ name: 'A' }]);
+    });
+
+    it('finds by field equality (strings, numbers, booleans, null), ordered and limited, within one tenant', async () => {
+      await readStore.commit(projection, position(1), [
+        put(tenant, '1', { name: 'Banana', sku: 'B-1', low: true }),
+        put(tenant, '2', { name: 'Apple', sku: null, low: false }),
+        put(tenant, '3', { name: 'Cherry', sku: 'C-1', low: true }),
+        put(other, '4', { name: 'Avocado', sku: 'B-1', low: true }),
+      ]);
+      const names = (docs: Record<string, unknown>[]) => docs.map((d) => d.name);
+      expect(names(await readStore.find(items, tenant, { orderBy: { field: 'name' } }))).toEqual(['Apple', 'Banana', 'Cherry']);
+      expect(names(await readStore.find(items, tenant, { orderBy: { field: 'name', direction: 'desc' }, limit: 2 }))).toEqual(['Cherry', 'Banana']);
+      expect(names(await readStore.find(items, tenant, { where: { sku: 'B-1' } }))).toEqual(['Banana']);
+      expect(names(await readStore.find(items, tenant, { where: { sku: null } }))).toEqual(['Apple']);
+      expect(names(await readStore.find(items, tenant, { where: { low: true }, orderBy: { field: 'name' } }))).toEqual(['Banana', 'Cherry']);
+      expect(names(await readStore.find(items, other, {}))).toEqual(['Avocado']);
+    });
+
+    it('searches tokens by prefix; every query token must match', async () => {
+      await readStore.commit(projection, position(1), [
+        put(tenant, '1', { name: 'Phở bò', search: ['pho', 'bo'] }),
+        put(tenant, '2', { name: 'Cà phê sữa đá', search: ['ca', 'phe', 'sua', 'da'] }),
+        put(other, '3', { name: 'Phở gà', search: ['pho', 'ga'] }),
+      ]);
+      const names = async (search: string[]) => (await readStore.find(items, tenant, { search, orderBy: { field: 'name' } })).map((d) => d.name);
+      expect(await names(['ph'])).toEqual(['Cà phê sữa đá', 'Phở bò']);
+      expect(await names(['pho'])).toEqual(['Phở bò']);
+      expect(await names(['ca', 'phe'])).toEqual(['Cà phê sữa đá']);
+      expect(await names(['ca', 'bo'])).toEqual([]);
+      expect(await names(['ga'])).toEqual([]);
+    });
+
+    it('replacing or deleting a document replaces or removes its search tokens', async () => {
+      await readStore.commit(projection, position(1), [put(tenant, '1', { name: 'Tea', search: ['tea'] }), put(tenant, '2', { name: 'Milk', search: ['milk'] })]);
+      await readStore.commit(projection, position(2), [put(tenant, '1', { name: 'Coffee', search: ['coffee'] }), { key: { collection: items, tenantId: tenant, id: '2' }, doc: undefined }]);
+      expect(await readStore.find(items, tenant, { search: ['tea'] })).toEqual([]);
+      expect(await readStore.find(items, tenant, { search: ['milk'] })).toEqual([]);
+      expect((await readStore.find(items, tenant, { search: ['cof'] })).map((d) => d.name)).toEqual(['Coffee']);
+      expect(await readStore.get(items, tenant, '2')).toBeUndefined();
+    });
+  });
+}
