@@ -7,6 +7,8 @@ export interface Problem {
   code: string;
   detail?: string;
   errors?: { field: string; message: string }[];
+  /** Where a read model stands, when it is behind (a 503 on `minPosition`). */
+  position?: string;
 }
 
 /** Thrown by routes and middleware for an answer that is not a domain decision (401, 413, 429 ...). */

@@ -1,0 +1,81 @@
+import { tenantOfStream } from '../eventstore/stream-name';
+import type { RecordedEvent } from '../eventstore/types';
+import type { Projection } from './projection';
+import type { CollectionSpec, Doc } from './read-store';
+import { codeToken, wordTokens } from './search-tokens';
+
+/** The catalog as the API shows it, one document per item, searchable by name, SKU and barcode. */
+export const catalogItems: CollectionSpec = {
+  name: 'catalog_items',
+  indexes: [['name'], ['sku'], ['barcode']],
+  searchField: 'search',
+};
+
+export interface CatalogItemView {
+  itemId: string;
+  name: string;
+  sku: string | null;
+  barcode: string | null;
+  priceMinor: number;
+  taxRateBps: number;
+  station: string | null;
+  trackStock: boolean;
+  lowStockThreshold: number | null;
+  revision: string;
+  position: string;
+}
+
+const EVENT_TYPES = ['CatalogItemAdded', 'CatalogItemPriceChanged', 'CatalogItemDetailsChanged'] as const;
+
+function searchTokens(item: CatalogItemView): string[] {
+  const tokens = new Set(wordTokens(item.name));
+  if (item.sku) tokens.add(codeToken(item.sku));
+  if (item.barcode) tokens.add(codeToken(item.barcode));
+  return [...tokens];
+}
+
+function withTokens(item: CatalogItemView): Doc {
+  return { ...item, search: searchTokens(item) };
+}
+
+/** The document without its search tokens, as the API answers it. */
+export function toCatalogItem(doc: Doc): CatalogItemView {
+  return {
+    itemId: doc.itemId as string,
+    name: doc.name as string,
+    sku: (doc.sku as string | null) ?? null,
+    barcode: (doc.barcode as string | null) ?? null,
+    priceMinor: doc.priceMinor as number,
+    taxRateBps: doc.taxRateBps as number,
+    station: (doc.station as string | null) ?? null,
+    trackStock: Boolean(doc.trackStock),
+    lowStockThreshold: (doc.lowStockThreshold as number | null) ?? null,
+    revision: doc.revision as string,
+    position: doc.position as string,
+  };
+}
+
+const tenantOf = (event: RecordedEvent) => tenantOfStream(event.stream);
+const itemIdOf = (event: RecordedEvent) => event.data.itemId as string;
+
+export const catalogProjection: Projection = {
+  name: 'catalog',
+  eventTypes: EVENT_TYPES,
+  collections: [catalogItems],
+  documentsFor: (event) => [{ collection: catalogItems, tenantId: tenantOf(event), id: itemIdOf(event) }],
+  apply(event, view) {
+    const tenantId = tenantOf(event);
+    const itemId = itemIdOf(event);
+    const stamp = { revision: event.revision.toString(), position: event.position.toString() };
+    if (event.type === 'CatalogItemAdded') {
+      const data = event.data as Omit<CatalogItemView, 'revision' | 'position'>;
+      view.put(catalogItems, tenantId, itemId, withTokens({ ...data, ...stamp }));
+      return;
+    }
+    const current = view.get(catalogItems, tenantId, itemId);
+    if (!current) throw new Error(`${event.type} for unknown item ${itemId}`);
+    const item = toCatalogItem(current);
+    const changes = event.type === 'CatalogItemPriceChanged' ? { priceMinor: event.data.priceMinor as number } : (event.data.changes as Partial<CatalogItemView>);
+    view.put(catalogItems, tenantId, itemId, withTokens({ ...item, ...changes, ...stamp }));
+  },
+};

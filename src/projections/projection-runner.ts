@@ -1,0 +1,176 @@
+import type { Logger } from 'pino';
+import type { EventStore, Position, RecordedEvent } from '../eventstore/types';
+import { position } from '../eventstore/types';
+import type { Publisher } from '../realtime/publisher';
+import { createBatchView } from './batch-view';
+import { batchesOf } from './next-batch';
+import type { Projection } from './projection';
+import { docKey, type DocKey, type ReadStore } from './read-store';
+
+export type ProjectionState = 'starting' | 'running' | 'failed' | 'stopped';
+
+export interface ProjectionStatus {
+  name: string;
+  state: ProjectionState;
+  checkpoint: string;
+  /** Events of this projection's types after its checkpoint (capped), and how old the oldest is. */
+  lag: { events: number; ms: number };
+  failure?: { position: string; error: string };
+}
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  readStore: ReadStore;
+  projections: readonly Projection[];
+  publisher?: Publisher;
+  log: Logger;
+  batchSize?: number;
+}
+
+const LAG_CAP = 1000;
+
+/**
+ * Runs each projection on its own catch-up subscription from its checkpoint. Batches are
+ * applied in memory, then committed with the checkpoint; pushes go out after the commit. A
+ * projection whose handler throws stops alone, remembering the event that broke it.
+ */
+export function createProjectionRunner(options: ProjectionRunnerOptions) {
+  const { store, readStore, log } = options;
+  const batchSize = options.batchSize ?? 1000;
+  interface Entry {
+    state: ProjectionState;
+    failure?: ProjectionStatus['failure'];
+    close?: () => Promise<void>;
+    done?: Promise<void>;
+  }
+  const states = new Map<string, Entry>();
+  const waiters = new Set<() => void>();
+  const byName = new Map(options.projections.map((p) => [p.name, p]));
+
+  function wakeWaiters(): void {
+    for (const wake of [...waiters]) wake();
+  }
+
+  async function applyBatch(projection: Projection, batch: RecordedEvent[]): Promise<void> {
+    const keys = new Map<string, DocKey>();
+    for (const event of batch) for (const key of projection.documentsFor(event)) keys.set(docKey(key), key);
+    const { view, writes, pushes } = createBatchView(await readStore.load([...keys.values()]));
+    for (const event of batch) {
+      try {
+        projection.apply(event, view);
+      } catch (error) {
+        throw Object.assign(new Error(`${projection.name} failed on ${event.type} at position ${event.position}: ${(error as Error).message}`), {
+          position: event.position,
+          cause: error,
+        });
+      }
+    }
+    const last = batch[batch.length - 1]!;
+    await readStore.commit(projection.name, last.position, writes());
+    for (const push of pushes()) options.publisher?.publish(push);
+    log.debug({ projection: projection.name, events: batch.length, position: last.position.toString() }, 'projection batch');
+  }
+
+  async function run(projection: Projection): Promise<void> {
+    const entry = states.get(projection.name)!;
+    const subscription = store.subscribeToAll({
+      fromPosition: (await readStore.checkpoint(projection.name)) ?? position(0),
+      filter: { eventTypes: projection.eventTypes },
+    });
+    entry.close = () => subscription.close();
+    entry.state = 'running';
+    const nextBatch = batchesOf(subscription[Symbol.asyncIterator](), batchSize);
+    try {
+      for (let batch = await nextBatch(); batch; batch = await nextBatch()) {
+        await applyBatch(projection, batch);
+        wakeWaiters();
+      }
+      entry.state = 'stopped';
+    } catch (error) {
+      entry.state = 'failed';
+      const at = (error as { position?: Position }).position;
+      entry.failure = { position: at?.toString() ?? 'unknown', error: (error as Error).message };
+      log.error({ projection: projection.name, err: error, position: entry.failure.position }, 'projection stopped');
+      await subscription.close();
+      wakeWaiters();
+    }
+  }
+
+  /** True when no event this projection wants lies between its checkpoint and `target`. */
+  async function hasPassed(projection: Projection, target: Position): Promise<boolean> {
+    const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
+    if (checkpoint >= target) return true;
+    const [next] = await store.readAll({ fromPosition: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
+    return !next || next.position > target;
+  }
+
+  function projectionNamed(name: string): Projection {
+    const projection = byName.get(name);
+    if (!projection) throw new Error(`Unknown projection ${name}`);
+    return projection;
+  }
+
+  return {
+    projections: options.projections,
+    async start(): Promise<void> {
+      for (const projection of options.projections) {
+        await readStore.prepare(projection.collections);
+        const entry: Entry = { state: 'starting' };
+        states.set(projection.name, entry);
+        entry.done = run(projection);
+      }
+    },
+    async stop(): Promise<void> {
+      await Promise.all([...states.values()].map(async (entry) => {
+        await entry.close?.();
+        await entry.done;
+      }));
+      wakeWaiters();
+    },
+    /**
+     * Waits (bounded) until the projection has applied every event of its types up to `target`
+     * (DESIGN decision 10). Resolves false on timeout.
+     */
+    async whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
+      const projection = projectionNamed(name);
+      const deadline = Date.now() + timeoutMs;
+      while (!(await hasPassed(projection, target))) {
+        const left = deadline - Date.now();
+        if (left <= 0 || states.get(name)?.state === 'failed') return false;
+        await new Promise<void>((resolve) => {
+          // Batches in this process wake us at once; the short poll covers a projector elsewhere.
+          const timer = setTimeout(done, Math.min(left, 25));
+          function done() {
+            clearTimeout(timer);
+            waiters.delete(done);
+            resolve();
+          }
+          waiters.add(done);
+        });
+      }
+      return true;
+    },
+    async checkpointOf(name: string): Promise<Position> {
+      return (await readStore.checkpoint(projectionNamed(name).name)) ?? position(0);
+    },
+    async status(): Promise<ProjectionStatus[]> {
+      return Promise.all(
+        options.projections.map(async (projection) => {
+          const entry = states.get(projection.name);
+          const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
+          const pending = await store.readAll({ fromPosition: checkpoint, maxCount: LAG_CAP, filter: { eventTypes: projection.eventTypes } });
+          const oldest = pending[0];
+          return {
+            name: projection.name,
+            state: entry?.state ?? 'stopped',
+            checkpoint: checkpoint.toString(),
+            lag: { events: pending.length, ms: oldest ? Math.max(0, Date.now() - Date.parse(oldest.created)) : 0 },
+            ...(entry?.failure ? { failure: entry.failure } : {}),
+          };
+        }),
+      );
+    },
+  };
+}
+
+export type ProjectionRunner = ReturnType<typeof createProjectionRunner>;
