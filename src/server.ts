@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -6,33 +7,47 @@ import { createMemoryRateLimiter } from './api/rate-limiter';
 import { createAccessTokens } from './auth/access-tokens';
 import type { Config } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
-import { createEsdbEventStore } from './eventstore/esdb-event-store';
-import { createSqliteEventStore } from './eventstore/sqlite-event-store';
 import type { EventStore } from './eventstore/types';
+import { allProjections } from './projections/all-projections';
+import { createProjectionRunner } from './projections/projection-runner';
+import type { ReadStore } from './projections/read-store';
+import { attachRealtime } from './realtime/realtime-server';
+import { createStores } from './stores';
 
 export interface RunningServer {
   port: number;
   store: EventStore;
-  /** Stops taking requests, lets those in flight finish, then closes the stores. */
+  readStore: ReadStore;
+  /** Stops taking requests, lets those in flight finish, then stops projections and closes the stores. */
   close(): Promise<void>;
 }
 
-function createEventStore(config: Config, log: Logger): EventStore {
-  if (config.EVENTSTORE_URL) {
-    log.info('event store: EventStoreDB');
-    return createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log });
-  }
-  const file = join(config.DATA_DIR, 'pos.sqlite');
-  log.info({ file }, 'event store: embedded SQLite');
-  return createSqliteEventStore({ file });
+function closeHttp(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections go idle as their last response ends; close them as they do.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  server.closeIdleConnections();
+  return closed.finally(() => {
+    clearInterval(sweeper);
+    clearTimeout(deadline);
+  });
 }
 
-/** The composition root of the `all` role: builds the adapters and serves the API. */
+/** The composition root of the `all` role: builds the adapters, serves the API and Socket.IO, runs the projections. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = createEventStore(config, log);
+  const stores = createStores(config, log);
+  const { store, readStore } = stores;
+  const accessTokens = createAccessTokens({ secret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR, log), ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  // The HTTP server exists first, so Socket.IO can share it and carry the projections' pushes.
+  const server = createServer();
+  const realtime = await attachRealtime({ httpServer: server, accessTokens, redisUrl: config.REDIS_URL, log });
+  const projections = createProjectionRunner({ store, readStore, projections: allProjections, publisher: realtime.publisher, log });
   const app = createApp({
     store,
-    accessTokens: createAccessTokens({ secret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR, log), ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }),
+    readStore,
+    projections,
+    accessTokens,
     refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
     rateLimiter: createMemoryRateLimiter(),
     rateLimits: {
@@ -44,10 +59,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     trustProxy: config.TRUST_PROXY,
   });
-  const server = app.listen(config.PORT, config.HOST);
+  server.on('request', app);
+  await projections.start();
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'listening');
@@ -56,17 +72,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   return {
     port,
     store,
+    readStore,
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Keep-alive connections go idle as their last response ends; close them as they do.
-        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-        const deadline = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
-        server.closeIdleConnections();
-        await closed;
-        clearInterval(sweeper);
-        clearTimeout(deadline);
-        await store.close();
+        await Promise.all([closeHttp(server, config.SHUTDOWN_TIMEOUT_MS), realtime.close()]);
+        await projections.stop();
+        await stores.close();
       })();
       return closing;
     },

@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps';
 import { errorHandler } from './error-handler';
 import { HttpProblem } from './problem';
 import { authRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { staffRoutes } from './routes/staff';
 import { tenantRoutes } from './routes/tenants';
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/tenants', tenantRoutes(deps));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/staff', staffRoutes(deps));
+  app.use('/api/catalog', catalogRoutes(deps));
   app.use((req, _res, next) => next(new HttpProblem({ status: 404, title: 'Not found', code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` })));
   app.use(errorHandler(deps.log));
   return app;

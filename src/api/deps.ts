@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { AccessTokens } from '../auth/access-tokens';
 import type { EventStore } from '../eventstore/types';
+import type { ProjectionRunner } from '../projections/projection-runner';
+import type { ReadStore } from '../projections/read-store';
 import type { RateLimiter } from './rate-limiter';
 
 export interface RateLimits {
@@ -13,6 +15,8 @@ export interface RateLimits {
 /** What the HTTP layer needs, built by the composition root. */
 export interface ApiDeps {
   store: EventStore;
+  readStore: ReadStore;
+  projections: ProjectionRunner;
   accessTokens: AccessTokens;
   refreshTtlMs: number;
   rateLimiter: RateLimiter;

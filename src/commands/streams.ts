@@ -5,4 +5,8 @@ export const streams = {
   subdomain: (subdomain: string) => `${SYSTEM_PREFIX}.subdomain-${subdomain}`,
   tenant: (tenantId: string) => streamName(tenantId, 'tenant', tenantId),
   session: (tenantId: string, sessionId: string) => streamName(tenantId, 'session', sessionId),
+  catalogItem: (tenantId: string, itemId: string) => streamName(tenantId, 'catalogitem', itemId),
+  /** Reservations keeping SKUs and barcodes unique within a tenant; the code is already normalised. */
+  catalogSku: (tenantId: string, sku: string) => streamName(tenantId, 'catalogsku', sku),
+  catalogBarcode: (tenantId: string, barcode: string) => streamName(tenantId, 'catalogbarcode', barcode),
 };

@@ -13,6 +13,8 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(900),
   REFRESH_TOKEN_TTL_DAYS: int(30),
   EVENTSTORE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  MONGODB_URL: optionalUrl,
   LOGIN_RATE_LIMIT_PER_ACCOUNT: int(10),
   LOGIN_RATE_LIMIT_PER_IP: int(100),
   SIGNUP_RATE_LIMIT_PER_IP: int(20),

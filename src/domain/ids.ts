@@ -20,5 +20,6 @@ export function ulid(now: number = Date.now()): string {
 export const newTenantId = () => `t_${ulid()}`;
 export const newUserId = () => `u_${ulid()}`;
 export const newSessionId = () => `s_${ulid()}`;
+export const newItemId = () => `i_${ulid()}`;
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -67,15 +67,19 @@ export const catalogProjection: Projection = {
     const tenantId = tenantOf(event);
     const itemId = itemIdOf(event);
     const stamp = { revision: event.revision.toString(), position: event.position.toString() };
+    let item: CatalogItemView;
     if (event.type === 'CatalogItemAdded') {
-      const data = event.data as Omit<CatalogItemView, 'revision' | 'position'>;
-      view.put(catalogItems, tenantId, itemId, withTokens({ ...data, ...stamp }));
-      return;
+      item = { ...(event.data as Omit<CatalogItemView, 'revision' | 'position'>), ...stamp };
+    } else {
+      const current = view.get(catalogItems, tenantId, itemId);
+      if (!current) throw new Error(`${event.type} for unknown item ${itemId}`);
+      const changes = event.type === 'CatalogItemPriceChanged' ? { priceMinor: event.data.priceMinor as number } : (event.data.changes as Partial<CatalogItemView>);
+      item = { ...toCatalogItem(current), ...changes, ...stamp };
     }
-    const current = view.get(catalogItems, tenantId, itemId);
-    if (!current) throw new Error(`${event.type} for unknown item ${itemId}`);
-    const item = toCatalogItem(current);
-    const changes = event.type === 'CatalogItemPriceChanged' ? { priceMinor: event.data.priceMinor as number } : (event.data.changes as Partial<CatalogItemView>);
-    view.put(catalogItems, tenantId, itemId, withTokens({ ...item, ...changes, ...stamp }));
+    view.put(catalogItems, tenantId, itemId, withTokens(item));
+    // Tills and kitchen displays both show items: a price or name change reaches them live.
+    for (const namespace of ['/retail', '/restaurant'] as const) {
+      view.publish({ namespace, tenantId, event: 'catalog.changed', payload: { position: stamp.position, item } });
+    }
   },
 };

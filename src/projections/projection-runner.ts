@@ -40,6 +40,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
   interface Entry {
     state: ProjectionState;
     failure?: ProjectionStatus['failure'];
+    stopping?: boolean;
     close?: () => Promise<void>;
     done?: Promise<void>;
   }
@@ -51,7 +52,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     for (const wake of [...waiters]) wake();
   }
 
-  async function applyBatch(projection: Projection, batch: RecordedEvent[]): Promise<void> {
+  /** Applies a batch on top of `from`; false when the checkpoint had moved (nothing written). */
+  async function applyBatch(projection: Projection, batch: RecordedEvent[], from: Position | null): Promise<boolean> {
     const keys = new Map<string, DocKey>();
     for (const event of batch) for (const key of projection.documentsFor(event)) keys.set(docKey(key), key);
     const { view, writes, pushes } = createBatchView(await readStore.load([...keys.values()]));
@@ -66,24 +68,39 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
       }
     }
     const last = batch[batch.length - 1]!;
-    await readStore.commit(projection.name, last.position, writes());
+    if (!(await readStore.commit(projection.name, last.position, writes(), { expectedCheckpoint: from }))) return false;
     for (const push of pushes()) options.publisher?.publish(push);
     log.debug({ projection: projection.name, events: batch.length, position: last.position.toString() }, 'projection batch');
+    return true;
   }
 
-  async function run(projection: Projection): Promise<void> {
-    const entry = states.get(projection.name)!;
-    const subscription = store.subscribeToAll({
-      fromPosition: (await readStore.checkpoint(projection.name)) ?? position(0),
-      filter: { eventTypes: projection.eventTypes },
-    });
+  /** Subscribes from the checkpoint and applies batches until stopped, failed, or the checkpoint moves. */
+  async function follow(projection: Projection, entry: Entry): Promise<'stopped' | 'moved'> {
+    let checkpoint = (await readStore.checkpoint(projection.name)) ?? null;
+    const subscription = store.subscribeToAll({ fromPosition: checkpoint ?? position(0), filter: { eventTypes: projection.eventTypes } });
     entry.close = () => subscription.close();
-    entry.state = 'running';
+    if (entry.stopping) await subscription.close();
     const nextBatch = batchesOf(subscription[Symbol.asyncIterator](), batchSize);
     try {
       for (let batch = await nextBatch(); batch; batch = await nextBatch()) {
-        await applyBatch(projection, batch);
+        if (!(await applyBatch(projection, batch, checkpoint))) return 'moved';
+        checkpoint = batch[batch.length - 1]!.position;
         wakeWaiters();
+      }
+      return 'stopped';
+    } finally {
+      await subscription.close();
+    }
+  }
+
+  async function run(projection: Projection, entry: Entry): Promise<void> {
+    entry.state = 'running';
+    try {
+      // The checkpoint moves under a running projection when a rebuild is swapped in: follow again from it.
+      for (;;) {
+        const outcome = await follow(projection, entry);
+        if (outcome !== 'moved' || entry.stopping) break;
+        log.info({ projection: projection.name }, 'checkpoint moved (a rebuild was swapped in); following from it');
       }
       entry.state = 'stopped';
     } catch (error) {
@@ -91,15 +108,16 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
       const at = (error as { position?: Position }).position;
       entry.failure = { position: at?.toString() ?? 'unknown', error: (error as Error).message };
       log.error({ projection: projection.name, err: error, position: entry.failure.position }, 'projection stopped');
-      await subscription.close();
       wakeWaiters();
     }
   }
 
-  /** True when no event this projection wants lies between its checkpoint and `target`. */
+  /** True when the log has reached `target` and no event this projection wants lies between its checkpoint and it. */
   async function hasPassed(projection: Projection, target: Position): Promise<boolean> {
     const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
     if (checkpoint >= target) return true;
+    // A position the log has not reached yet cannot have been passed.
+    if ((await store.headPosition()) < target) return false;
     const [next] = await store.readAll({ fromPosition: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
     return !next || next.position > target;
   }
@@ -117,14 +135,17 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
         await readStore.prepare(projection.collections);
         const entry: Entry = { state: 'starting' };
         states.set(projection.name, entry);
-        entry.done = run(projection);
+        entry.done = run(projection, entry);
       }
     },
     async stop(): Promise<void> {
-      await Promise.all([...states.values()].map(async (entry) => {
-        await entry.close?.();
-        await entry.done;
-      }));
+      await Promise.all(
+        [...states.values()].map(async (entry) => {
+          entry.stopping = true;
+          await entry.close?.();
+          await entry.done;
+        }),
+      );
       wakeWaiters();
     },
     /**

@@ -44,9 +44,11 @@ export interface ReadStore {
   /**
    * Applies a batch's writes and advances the projection's checkpoint to `position`.
    * SQLite: one transaction. MongoDB: writes guarded by position (a replay changes nothing), then
-   * the checkpoint. Either way applying the same batch twice changes nothing.
+   * the checkpoint. Either way applying the same batch twice changes nothing. With
+   * `expectedCheckpoint` (null: none yet) nothing is written unless the checkpoint is still
+   * there — it moves under a runner when a rebuild is swapped in. Answers whether it wrote.
    */
-  commit(projection: string, position: Position, writes: readonly DocWrite[]): Promise<void>;
+  commit(projection: string, position: Position, writes: readonly DocWrite[], options?: { expectedCheckpoint?: Position | null }): Promise<boolean>;
   checkpoint(projection: string): Promise<Position | undefined>;
   get(collection: CollectionSpec, tenantId: string, id: string): Promise<Doc | undefined>;
   find(collection: CollectionSpec, tenantId: string, options?: FindOptions): Promise<Doc[]>;

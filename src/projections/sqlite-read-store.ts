@@ -10,8 +10,6 @@ function field(name: string): string {
   return `json_extract(doc, '$.${name}')`;
 }
 
-const table = (spec: CollectionSpec) => `rm_${spec.name}`;
-const searchTable = (spec: CollectionSpec) => `rm_${spec.name}__search`;
 const bind = (value: string | number | boolean | null) => (typeof value === 'boolean' ? Number(value) : value);
 
 /**
@@ -20,8 +18,33 @@ const bind = (value: string | number | boolean | null) => (typeof value === 'boo
  * after the batch: exactly-once effects (DESIGN decision 7). Filters use expression indexes on
  * the JSON fields; search uses a token table indexed by (tenant, token) for prefix ranges.
  */
-export function createSqliteReadStore(db: SqliteDatabase): ReadStore {
-  db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID');
+export interface SqliteReadStoreOptions {
+  /**
+   * A rebuild writes into a generation of fresh tables, with a checkpoint of its own, beside the
+   * live ones; `swapInRebuild` then makes it live in one transaction.
+   */
+  rebuildGeneration?: string;
+}
+
+export function migrateReadStore(db: SqliteDatabase): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS read_model_tables (collection TEXT PRIMARY KEY, physical TEXT NOT NULL) WITHOUT ROWID;
+  `);
+}
+
+export const rebuildCheckpointKey = (projection: string, generation: string) => `${projection}#${generation}`;
+export const rebuildTable = (collection: string, generation: string) => `rm_${collection}__${generation}`;
+
+export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadStoreOptions = {}): ReadStore {
+  migrateReadStore(db);
+  const generation = options.rebuildGeneration;
+  const physicalOf = db.prepare('SELECT physical FROM read_model_tables WHERE collection = ?').pluck();
+  // The live table of a collection is looked up each time: a rebuild in another process may swap it.
+  const table = (spec: CollectionSpec): string =>
+    generation ? rebuildTable(spec.name, generation) : ((physicalOf.get(spec.name) as string | undefined) ?? `rm_${spec.name}`);
+  const searchTable = (spec: CollectionSpec) => `${table(spec)}__search`;
+  const checkpointKey = (projection: string) => (generation ? rebuildCheckpointKey(projection, generation) : projection);
   const readCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck();
   const writeCheckpoint = db.prepare(
     'INSERT INTO projection_checkpoints (projection, position, updated) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated = excluded.updated',
@@ -47,11 +70,14 @@ export function createSqliteReadStore(db: SqliteDatabase): ReadStore {
     for (const token of tokens) insert.run(tenantId, token, id);
   }
 
-  const commitBatch = db.transaction((projection: string, at: Position, writes: readonly DocWrite[]) => {
-    const current = readCheckpoint.get(projection) as number | undefined;
-    if (current !== undefined && BigInt(current) >= at) return; // a replayed batch: already applied
+  const commitBatch = db.transaction((projection: string, at: Position, writes: readonly DocWrite[], expected: Position | null | undefined): boolean => {
+    const key = checkpointKey(projection);
+    const current = readCheckpoint.get(key) as number | undefined;
+    if (current !== undefined && BigInt(current) >= at) return false; // a replayed batch: already applied
+    if (expected !== undefined && (current === undefined ? expected !== null : expected === null || BigInt(current) !== expected)) return false;
     for (const write of writes) putDoc(write);
-    writeCheckpoint.run(projection, at, new Date().toISOString());
+    writeCheckpoint.run(key, at, new Date().toISOString());
+    return true;
   });
 
   return {
@@ -75,11 +101,11 @@ export function createSqliteReadStore(db: SqliteDatabase): ReadStore {
       }
       return found;
     },
-    async commit(projection, at, writes) {
-      commitBatch(projection, at, writes);
+    async commit(projection, at, writes, commitOptions = {}) {
+      return commitBatch(projection, at, writes, commitOptions.expectedCheckpoint);
     },
     async checkpoint(projection) {
-      const value = readCheckpoint.get(projection) as number | undefined;
+      const value = readCheckpoint.get(checkpointKey(projection)) as number | undefined;
       return value === undefined ? undefined : position(value);
     },
     async get(spec, tenantId, id) {

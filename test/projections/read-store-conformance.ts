@@ -37,12 +37,22 @@ export function runReadStoreConformance(adapterName: string, factory: ReadStoreF
     });
 
     it('a replayed batch (same or older position) changes nothing', async () => {
-      await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 1 })]);
-      await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 2 }), put(tenant, 'b', { name: 'B' })]);
-      await readStore.commit(projection, position(3), [put(tenant, 'a', { name: 'Apple', n: 3 })]);
+      expect(await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 1 })])).toBe(true);
+      expect(await readStore.commit(projection, position(7), [put(tenant, 'a', { name: 'Apple', n: 2 }), put(tenant, 'b', { name: 'B' })])).toBe(false);
+      expect(await readStore.commit(projection, position(3), [put(tenant, 'a', { name: 'Apple', n: 3 })])).toBe(false);
       expect(await readStore.get(items, tenant, 'a')).toEqual({ name: 'Apple', n: 1 });
       expect(await readStore.get(items, tenant, 'b')).toBeUndefined();
       expect(await readStore.checkpoint(projection)).toBe(7n);
+    });
+
+    it('with an expected checkpoint, writes only if the checkpoint has not moved', async () => {
+      expect(await readStore.commit(projection, position(5), [put(tenant, 'a', { v: 1 })], { expectedCheckpoint: null })).toBe(true);
+      expect(await readStore.commit(projection, position(9), [put(tenant, 'a', { v: 2 })], { expectedCheckpoint: position(4) })).toBe(false);
+      expect(await readStore.commit(projection, position(9), [put(tenant, 'a', { v: 3 })], { expectedCheckpoint: null })).toBe(false);
+      expect(await readStore.get(items, tenant, 'a')).toEqual({ v: 1 });
+      expect(await readStore.commit(projection, position(9), [put(tenant, 'a', { v: 4 })], { expectedCheckpoint: position(5) })).toBe(true);
+      expect(await readStore.get(items, tenant, 'a')).toEqual({ v: 4 });
+      expect(await readStore.checkpoint(projection)).toBe(9n);
     });
 
     it('loads the documents a batch needs', async () => {

@@ -1,0 +1,120 @@
+import { Long, type Document } from 'mongodb';
+import { position, type Position } from '../eventstore/types';
+import type { CollectionSpec, Doc, FindOptions } from './read-store';
+
+/**
+ * Pure helpers of the MongoDB read store: the stored layout, positions as BSON, and the filters,
+ * sorts and indexes the queries use. Kept apart so they are tested without a server.
+ */
+
+/** One read-model document as stored: the doc as put, the tenant and id beside it, the batch that wrote it. */
+export interface StoredDoc {
+  /** `{tenantId}\u0000{id}`: tenant first, like every query; docKey uses the same separator. */
+  _id: string;
+  tenantId: string;
+  id: string;
+  doc: Doc;
+  /** Position of the batch that last wrote the document, always an int64. */
+  _position: Long;
+  /** The spec's search tokens, copied out of `doc` for a multikey index (absent without a searchField). */
+  _search?: string[];
+}
+
+export interface CheckpointDoc {
+  _id: string;
+  position: Long;
+  updated: Date;
+}
+
+/** Top-level name of the search-token array. */
+export const SEARCH = '_search';
+
+/** Same rule as the SQLite adapter; it also keeps `.` and `$` out of every path we build. */
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function docPath(name: string): string {
+  if (!FIELD.test(name)) throw new Error(`Invalid field name: ${name}`);
+  return `doc.${name}`;
+}
+
+export const collectionName = (spec: CollectionSpec): string => {
+  if (!FIELD.test(spec.name)) throw new Error(`Invalid collection name: ${spec.name}`);
+  return `rm_${spec.name}`;
+};
+
+export const storedId = (tenantId: string, id: string): string => `${tenantId}\u0000${id}`;
+
+/** Positions are stored as int64 whatever their size, so every stored position has one BSON type. */
+export const toLong = (at: Position): Long => Long.fromBigInt(at);
+
+/** Reads a stored position back: the driver returns an int64 as a number when it fits 53 bits, else a Long. */
+export function positionFromStored(value: unknown): Position {
+  if (typeof value === 'bigint') return position(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return position(value);
+  if (Long.isLong(value)) return position(value.toBigInt());
+  throw new Error(`Not a stored position: ${String(value)}`);
+}
+
+/** The document to store for a put; the search tokens are copied out as strings, once each. */
+export function storedDoc(spec: CollectionSpec, tenantId: string, id: string, doc: Doc, at: Position): Omit<StoredDoc, '_id'> {
+  const stored: Omit<StoredDoc, '_id'> = { tenantId, id, doc, _position: toLong(at) };
+  if (spec.searchField) {
+    const tokens = doc[spec.searchField];
+    stored._search = Array.isArray(tokens) ? [...new Set(tokens.filter((t): t is string => typeof t === 'string'))] : [];
+  }
+  return stored;
+}
+
+/**
+ * Matches the stored document only when the batch at `at` is newer than the one that wrote it.
+ * With upsert, a newer-or-equal document makes the insert collide on _id (E11000): the caller
+ * ignores exactly that error.
+ */
+export const olderThan = (tenantId: string, id: string, at: Position): Document => ({
+  _id: storedId(tenantId, id),
+  $or: [{ _position: { $lt: toLong(at) } }, { _position: { $exists: false } }],
+});
+
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The query of `find`, tenant first. `where` is equality on `doc.<field>`; `{ field: null }` also
+ * matches a missing field, as SQLite's `json_extract(...) IS NULL` does. Search: every token must
+ * prefix-match one element of the token array; anchored regexes become index ranges.
+ */
+export function findFilter(spec: CollectionSpec, tenantId: string, options: FindOptions): Document {
+  const filter: Document = { tenantId };
+  for (const [name, value] of Object.entries(options.where ?? {})) filter[docPath(name)] = value;
+  const tokens = options.search ?? [];
+  if (tokens.length > 0) {
+    if (!spec.searchField) throw new Error(`${spec.name} has no search field`);
+    filter[SEARCH] = { $all: tokens.map((token) => new RegExp(`^${escapeRegExp(token)}`)) };
+  }
+  return filter;
+}
+
+/** Sort on the field, ties (and no orderBy) by id ascending, as the SQLite adapter orders. */
+export function findSort(options: FindOptions): Record<string, 1 | -1> {
+  if (!options.orderBy) return { id: 1 };
+  return { [docPath(options.orderBy.field)]: options.orderBy.direction === 'desc' ? -1 : 1, id: 1 };
+}
+
+/**
+ * Index keys of a collection: (tenant, id) unique, one per spec index (with id last, as SQLite's
+ * WITHOUT ROWID index carries the primary key, so an ascending sort with its tie-break is served
+ * by the index), and (tenant, search token) for prefix search.
+ */
+export function indexKeys(spec: CollectionSpec): { key: Record<string, 1>; unique?: true }[] {
+  const keys: { key: Record<string, 1>; unique?: true }[] = [{ key: { tenantId: 1, id: 1 }, unique: true }];
+  for (const fields of spec.indexes ?? []) {
+    const key: Record<string, 1> = { tenantId: 1 };
+    for (const name of fields) key[docPath(name)] = 1;
+    key.id = 1;
+    keys.push({ key });
+  }
+  if (spec.searchField) {
+    docPath(spec.searchField);
+    keys.push({ key: { tenantId: 1, [SEARCH]: 1 } });
+  }
+  return keys;
+}

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config/config';
+import { createEsdbEventStore } from './eventstore/esdb-event-store';
+import { openSqliteDatabase, type SqliteDatabase } from './eventstore/sqlite-database';
+import { createSqliteEventStore } from './eventstore/sqlite-event-store';
+import type { EventStore } from './eventstore/types';
+import type { ReadStore } from './projections/read-store';
+import { createMongoReadStore } from './projections/mongo-read-store';
+import { createSqliteReadStore } from './projections/sqlite-read-store';
+
+export interface Stores {
+  store: EventStore;
+  readStore: ReadStore;
+  /** The SQLite file of the read models, when they are embedded (rebuilds need it). */
+  readDb?: SqliteDatabase;
+  close(): Promise<void>;
+}
+
+/** The event store and the read store: one SQLite file by default; EventStoreDB / MongoDB when configured. */
+export function createStores(config: Config, log: Logger): Stores {
+  const file = join(config.DATA_DIR, 'pos.sqlite');
+  if (config.MONGODB_URL) return withMongoReadModels(config, log, file);
+  if (!config.EVENTSTORE_URL) {
+    log.info({ file }, 'event store and read models: embedded SQLite');
+    const store = createSqliteEventStore({ file });
+    return { store, readStore: createSqliteReadStore(store.db), readDb: store.db, close: () => store.close() };
+  }
+  log.info('event store: EventStoreDB; read models: embedded SQLite');
+  const store = createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log });
+  const db = openSqliteDatabase(join(config.DATA_DIR, 'read-models.sqlite'));
+  return {
+    store,
+    readStore: createSqliteReadStore(db),
+    readDb: db,
+    async close() {
+      await store.close();
+      db.close();
+    },
+  };
+}
+
+
+/** Read models in MongoDB; events in EventStoreDB when configured, else the embedded file. */
+function withMongoReadModels(config: Config, log: Logger, file: string): Stores {
+  const readStore = createMongoReadStore({ url: config.MONGODB_URL! });
+  const store = config.EVENTSTORE_URL ? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log }) : createSqliteEventStore({ file });
+  log.info(`event store: ${config.EVENTSTORE_URL ? 'EventStoreDB' : 'embedded SQLite'}; read models: MongoDB`);
+  return {
+    store,
+    readStore,
+    async close() {
+      await store.close();
+      await readStore.close();
+    },
+  };
+}

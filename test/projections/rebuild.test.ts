@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
+import { catalogItems, catalogProjection } from '../../src/projections/catalog-items';
+import { createProjectionRunner } from '../../src/projections/projection-runner';
+import { rebuildProjection } from '../../src/projections/rebuild';
+import { createSqliteRebuildTarget } from '../../src/projections/sqlite-rebuild';
+import { createSqliteReadStore } from '../../src/projections/sqlite-read-store';
+
+const log = pino({ level: 'silent' });
+
+async function addItem(store: ReturnType<typeof createSqliteEventStore>, tenant: string, n: number) {
+  const itemId = `i_${n}`;
+  return store.appendToStream(
+    `${tenant}.catalogitem-${itemId}`,
+    [
+      {
+        id: randomUUID(),
+        type: 'CatalogItemAdded',
+        data: { itemId, name: `Item ${n}`, sku: `SKU-${n}`, barcode: null, priceMinor: 100 * n, taxRateBps: 1000, station: null, trackStock: false, lowStockThreshold: null },
+        metadata: { tenantId: tenant },
+      },
+    ],
+    { expectedRevision: 'no_stream' },
+  );
+}
+
+describe('projection rebuild', () => {
+  let dir: string;
+  let store: ReturnType<typeof createSqliteEventStore>;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pos-rebuild-'));
+    store = createSqliteEventStore({ file: join(dir, 'pos.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rebuilds into fresh tables while the live model answers, swaps them in, and the live runner follows on', async () => {
+    for (let n = 1; n <= 50; n++) await addItem(store, 't_a', n);
+    const live = createSqliteReadStore(store.db);
+    const runner = createProjectionRunner({ store, readStore: live, projections: [catalogProjection], log });
+    await runner.start();
+    expect(await runner.whenProcessed('catalog', await store.headPosition())).toBe(true);
+    // Damage the live read model behind the projection's back: the rebuild must repair it.
+    store.db.exec(`DELETE FROM rm_catalog_items WHERE id = 'i_7'`);
+    expect(await live.get(catalogItems, 't_a', 'i_7')).toBeUndefined();
+
+    const target = createSqliteRebuildTarget(store.db, catalogProjection);
+    for (let n = 51; n <= 60; n++) await addItem(store, 't_a', n);
+    expect((await live.find(catalogItems, 't_a', { limit: 1000 })).length).toBeLessThanOrEqual(59); // still the old tables
+    await rebuildProjection({ store, projection: catalogProjection, target, log });
+
+    expect(await live.get(catalogItems, 't_a', 'i_7')).toMatchObject({ name: 'Item 7', priceMinor: 700 });
+    const after = await addItem(store, 't_a', 61);
+    expect(await runner.whenProcessed('catalog', after.position)).toBe(true);
+    const items = await live.find(catalogItems, 't_a', { limit: 1000 });
+    expect(items.map((d) => d.itemId).sort()).toEqual(Array.from({ length: 61 }, (_, i) => `i_${i + 1}`).sort());
+    expect((await live.find(catalogItems, 't_a', { search: ['sku-61'] })).map((d) => d.itemId)).toEqual(['i_61']);
+    await runner.stop();
+    const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_catalog_items%'").pluck().all();
+    expect(tables).toHaveLength(2); // the live generation and its search table; the old ones are gone
+  });
+});
