@@ -2,20 +2,12 @@ import { hashPassword } from '../auth/passwords';
 import { newTenantId, newUserId } from '../domain/ids';
 import { subdomainDecider, type SubdomainEvent } from '../domain/registry/subdomain-registry';
 import { tenantDecider } from '../domain/tenant/tenant';
-import type { BusinessType, TenantEvent } from '../domain/tenant/tenant-messages';
+import type { TenantEvent, TenantProfile } from '../domain/tenant/tenant-messages';
 import type { EventStore, Position } from '../eventstore/types';
 import { handleCommand } from './handle-command';
 import { streams } from './streams';
 
-export interface RegisterTenantInput {
-  name: string;
-  subdomain: string;
-  businessType: BusinessType;
-  currency: string;
-  timezone: string;
-  taxInclusive: boolean;
-  owner: { email: string; password: string; name: string };
-}
+export type RegisterTenantInput = Omit<TenantProfile, 'tenantId'> & { owner: { email: string; password: string; name: string } };
 
 /**
  * Sign-up touches two streams: the subdomain's reservation (unique across tenants) and the new

@@ -9,6 +9,7 @@ import {
   excludeSystemEvents, jsonEvent, streamNameFilter, type AllStreamResolvedEvent, type Filter,
 } from '@eventstore/db-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from './errors';
+import { subscriptionHandle } from './subscription-handle';
 import {
   backoffDelay, isAfter, isSystemEvent, matchesFilter, messageOf, pullFrom, toAllPosition, toClientExpectedRevision, toRecordedEvent,
   type AllPosition,
@@ -274,14 +275,5 @@ function superviseSubscription(client: EventStoreDBClient, options: SubscribeOpt
     onClose();
   }
 
-  let iterator: AsyncGenerator<RecordedEvent> | undefined;
-  return {
-    caughtUp,
-    [Symbol.asyncIterator]() {
-      if (iterator) throw new Error('A subscription can be iterated once');
-      iterator = events();
-      return iterator;
-    },
-    close,
-  };
+  return subscriptionHandle({ caughtUp, events, close });
 }

@@ -1,4 +1,5 @@
 import type { ChangeFeed } from './sqlite-change-feed';
+import { subscriptionHandle } from './subscription-handle';
 import type { EventQueries } from './sqlite-queries';
 import { position, type Position, type RecordedEvent, type SubscribeOptions, type Subscription } from './types';
 
@@ -31,18 +32,13 @@ export function createSqliteSubscription(queries: EventQueries, feed: ChangeFeed
     }
   }
 
-  let iterator: AsyncGenerator<RecordedEvent> | undefined;
-  return {
+  return subscriptionHandle({
     caughtUp,
-    [Symbol.asyncIterator]() {
-      if (iterator) throw new Error('A subscription can be iterated once');
-      iterator = events();
-      return iterator;
-    },
+    events,
     async close() {
       closed = true;
       markCaughtUp();
       feed.notify();
     },
-  };
+  });
 }
