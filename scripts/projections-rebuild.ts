@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig } from '../src/config/config';
 import { createLogger } from '../src/logger';
 import { allProjections } from '../src/projections/all-projections';
+import { createMongoRebuildTarget } from '../src/projections/mongo-rebuild';
 import { rebuildProjection } from '../src/projections/rebuild';
 import { createSqliteRebuildTarget } from '../src/projections/sqlite-rebuild';
 import { createStores } from '../src/stores';
@@ -23,11 +24,16 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const stores = createStores(config, log);
   try {
-    if (!stores.readDb) throw new Error('Rebuilding MongoDB read models is done with the projector role (not in this build yet)');
     for (const name of names) {
       const projection = known.get(name)!;
-      const result = await rebuildProjection({ store: stores.store, projection, target: createSqliteRebuildTarget(stores.readDb, projection), log });
-      process.stdout.write(`${name}: rebuilt to position ${result.checkpoint} in ${result.seconds.toFixed(1)} s\n`);
+      const target = stores.readDb ? createSqliteRebuildTarget(stores.readDb, projection) : createMongoRebuildTarget({ url: config.MONGODB_URL! }, projection);
+      try {
+        const result = await rebuildProjection({ store: stores.store, projection, target, log });
+        process.stdout.write(`${name}: rebuilt to position ${result.checkpoint} in ${result.seconds.toFixed(1)} s\n`);
+      } finally {
+        // The MongoDB target owns a client of its own; the SQLite one shares the stores' file.
+        if (!stores.readDb) await target.readStore.close();
+      }
     }
   } finally {
     await stores.close();

@@ -22,7 +22,15 @@ export interface StoredDoc {
 
 export interface CheckpointDoc {
   _id: string;
-  position: Long;
+  /** Absent when a rebuild that projected nothing was swapped in (no position yet). */
+  position?: Long;
+  /**
+   * Set by a rebuild's swap (mongo-rebuild): the generation of collections the projection now
+   * writes to, and those collections by spec name. The generation is also the swap's token: a
+   * commit only advances a checkpoint whose generation is still the one it read.
+   */
+  generation?: string;
+  tables?: Record<string, string>;
   updated: Date;
 }
 
