@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
@@ -5,11 +6,13 @@ import { errorHandler } from './error-handler';
 import { HttpProblem } from './problem';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
+import { restaurantRoutes } from './routes/restaurant';
 import { healthRoutes } from './routes/health';
 import { staffRoutes } from './routes/staff';
 import { tenantRoutes } from './routes/tenants';
 
 export const BODY_LIMIT = '256kb';
+const WEB_DIR = join(__dirname, '..', '..', 'web');
 
 /** The Express application: routers per area, problem+json for every error. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -29,6 +32,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/staff', staffRoutes(deps));
   app.use('/api/catalog', catalogRoutes(deps));
+  app.use('/api/restaurant', restaurantRoutes(deps));
+  // The kitchen display: static files only, talking to the API like any other client.
+  app.use(express.static(WEB_DIR, { index: 'index.html', fallthrough: true }));
   app.use((req, _res, next) => next(new HttpProblem({ status: 404, title: 'Not found', code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` })));
   app.use(errorHandler(deps.log));
   return app;

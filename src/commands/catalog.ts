@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { catalogItemDecider } from '../domain/catalog/catalog-item';
 import type { CatalogCommand, CatalogEvent, CatalogItem, CatalogItemFields, CatalogItemState } from '../domain/catalog/catalog-messages';
 import { normaliseBarcode, normaliseSku } from '../domain/catalog/catalog-rules';
 import { codeReservationDecider, type CatalogCodeKind } from '../domain/catalog/code-reservation';
 import { newItemId } from '../domain/ids';
 import type { EventStore, Position, RecordedEvent, Revision } from '../eventstore/types';
+import { aggregateIdForKey } from './aggregate-id';
 import { canonicalJson } from './canonical-json';
 import type { CommandContext } from './command-context';
 import { idempotencyKeyReused } from './errors';
@@ -40,14 +41,8 @@ interface Code {
   stream: string;
 }
 
-/**
- * A keyed request without a client item id must land on the same item when retried, so the key
- * names the item (per tenant); a server-made ULID is used only when nothing could be retried.
- */
-const itemIdForKey = (tenantId: string, key: string) => `i_${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 26)}`;
-
 export function addCatalogItem(store: EventStore, ctx: CommandContext, input: NewCatalogItem): Promise<CatalogWriteResult> {
-  const itemId = input.itemId ?? (ctx.commandId ? itemIdForKey(ctx.tenantId, ctx.commandId) : newItemId());
+  const itemId = input.itemId ?? (ctx.commandId ? aggregateIdForKey('i', ctx.tenantId, ctx.commandId) : newItemId());
   const item: CatalogItem = {
     itemId,
     name: input.name,

@@ -9,4 +9,5 @@ export const streams = {
   /** Reservations keeping SKUs and barcodes unique within a tenant; the code is already normalised. */
   catalogSku: (tenantId: string, sku: string) => streamName(tenantId, 'catalogsku', sku),
   catalogBarcode: (tenantId: string, barcode: string) => streamName(tenantId, 'catalogbarcode', barcode),
+  order: (tenantId: string, orderId: string) => streamName(tenantId, 'order', orderId),
 };

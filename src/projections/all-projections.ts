@@ -1,5 +1,7 @@
 import { catalogProjection } from './catalog-items';
+import { kitchenQueueProjection } from './kitchen-queue';
 import type { Projection } from './projection';
+import { restaurantOrdersProjection } from './restaurant-orders';
 
 /** Every read model the system keeps, by name. */
-export const allProjections: readonly Projection[] = [catalogProjection];
+export const allProjections: readonly Projection[] = [catalogProjection, restaurantOrdersProjection, kitchenQueueProjection];
