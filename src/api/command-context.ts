@@ -13,10 +13,10 @@ export function requestHash(req: Request): string {
   return sha256Hex(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`);
 }
 
+const commandHeaders = z.object({ 'idempotency-key': idempotencyKey, 'x-terminal-id': terminalId });
+
 export function headerKeys(req: Request): { commandId?: string; terminalId?: string } {
-  const headers = z
-    .object({ 'idempotency-key': idempotencyKey, 'x-terminal-id': terminalId })
-    .parse({ 'idempotency-key': req.get('idempotency-key'), 'x-terminal-id': req.get('x-terminal-id') });
+  const headers = commandHeaders.parse({ 'idempotency-key': req.get('idempotency-key'), 'x-terminal-id': req.get('x-terminal-id') });
   return { commandId: headers['idempotency-key'], terminalId: headers['x-terminal-id'] };
 }
 

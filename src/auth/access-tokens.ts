@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '../domain/tenant/role';
 import { ROLES } from '../domain/tenant/role';
@@ -17,10 +18,13 @@ const AUDIENCE = 'pos-api';
  * `alg: none` or tokens signed for something else are refused.
  */
 export function createAccessTokens(options: { secret: string; ttlSeconds: number }) {
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every
+  // verify and fails over to a secret key — an exception per request.
+  const key = createSecretKey(Buffer.from(options.secret, 'utf8'));
   return {
     ttlSeconds: options.ttlSeconds,
     sign(claims: AccessClaims): string {
-      return jwt.sign({ tid: claims.tenantId, role: claims.role, sid: claims.sessionId }, options.secret, {
+      return jwt.sign({ tid: claims.tenantId, role: claims.role, sid: claims.sessionId }, key, {
         algorithm: 'HS256',
         subject: claims.userId,
         expiresIn: options.ttlSeconds,
@@ -31,7 +35,7 @@ export function createAccessTokens(options: { secret: string; ttlSeconds: number
     /** Returns the claims, or undefined for any token that is not ours, not valid or expired. */
     verify(token: string): AccessClaims | undefined {
       try {
-        const payload = jwt.verify(token, options.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+        const payload = jwt.verify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
         if (typeof payload !== 'object' || typeof payload.sub !== 'string') return undefined;
         const { tid, role, sid } = payload as { tid?: unknown; role?: unknown; sid?: unknown };
         if (typeof tid !== 'string' || typeof sid !== 'string' || !ROLES.includes(role as Role)) return undefined;

@@ -37,6 +37,7 @@ const itemChanges = z
   .partial()
   .refine((changes) => Object.values(changes).some((v) => v !== undefined), `must set at least one of: ${Object.keys(fields).join(', ')}`);
 
+const itemParams = z.object({ itemId });
 const itemQuery = z.object({
   q: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -60,7 +61,7 @@ export function catalogRoutes(deps: ApiDeps): Router {
   });
 
   router.patch('/items/:itemId', editors, async (req, res) => {
-    const params = parse(z.object({ itemId }), req.params);
+    const params = parse(itemParams, req.params);
     const changes = parse(itemChanges, req.body);
     res.json(written(await changeCatalogItem(deps.store, commandContext(req), params.itemId, changes)));
   });

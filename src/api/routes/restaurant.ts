@@ -25,6 +25,10 @@ const newOrder = z.object({ orderId: id.optional(), table: z.string().trim().min
 const statusChange = z.object({ status: z.enum(ORDER_STATUSES), expectedRevision: z.string().regex(/^\d{1,19}$/, 'must be a revision (a decimal string)').optional() });
 const payment = z.object({ method: z.enum(PAYMENT_METHODS), amountMinor: money, tenderedMinor: money.optional() });
 const orderParams = z.object({ orderId: id });
+const lineParams = orderParams.extend({ lineId: id });
+const moreItems = z.object({ items: lines });
+const ordersQuery = z.object({ table: z.string().max(40).optional(), minPosition: z.string().optional() });
+const queueQuery = z.object({ station: z.string().trim().min(1).max(40).optional(), minPosition: z.string().optional() });
 
 const written = (result: { revision: bigint; position: bigint; state: OrderState }) => ({
   orderId: result.state.orderId!,
@@ -50,12 +54,12 @@ export function restaurantRoutes(deps: ApiDeps): Router {
 
   router.post('/orders/:orderId/items', async (req, res) => {
     const { orderId } = parse(orderParams, req.params);
-    const { items } = parse(z.object({ items: lines }), req.body);
+    const { items } = parse(moreItems, req.body);
     res.json(written(await addOrderItems(store, commandContext(req), orderId, items)));
   });
 
   router.post('/orders/:orderId/items/:lineId/void', async (req, res) => {
-    const { orderId, lineId } = parse(orderParams.extend({ lineId: id }), req.params);
+    const { orderId, lineId } = parse(lineParams, req.params);
     res.json(written(await voidOrderItem(store, commandContext(req), orderId, lineId, parse(reason, req.body).reason)));
   });
 
@@ -79,7 +83,7 @@ export function restaurantRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/orders', async (req, res) => {
-    const { table } = parse(z.object({ table: z.string().max(40).optional(), minPosition: z.string().optional() }), req.query);
+    const { table } = parse(ordersQuery, req.query);
     await readYourWrites(req, deps.projections, 'restaurant-orders');
     res.json(await openOrders(deps.readStore, claimsOf(req).tenantId, table));
   });
@@ -93,7 +97,7 @@ export function restaurantRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/kitchen-queue', async (req, res) => {
-    const { station } = parse(z.object({ station: z.string().trim().min(1).max(40).optional(), minPosition: z.string().optional() }), req.query);
+    const { station } = parse(queueQuery, req.query);
     await readYourWrites(req, deps.projections, 'kitchen-queue');
     res.json(await kitchenQueue(deps.readStore, claimsOf(req).tenantId, station));
   });
