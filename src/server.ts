@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -40,10 +40,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const { store, readStore } = stores;
   const accessTokens = createAccessTokens({ secret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR, log), ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   // The HTTP server exists first, so Socket.IO can share it and carry the projections' pushes.
-  const server = createServer();
+  // Its request listener is in place before Socket.IO attaches: Socket.IO then answers its own
+  // paths (long-polling included) and hands every other request to the app.
+  let app: RequestListener | undefined;
+  const server = createServer((req, res) => app!(req, res));
   const realtime = await attachRealtime({ httpServer: server, accessTokens, redisUrl: config.REDIS_URL, log });
   const projections = createProjectionRunner({ store, readStore, projections: allProjections, publisher: realtime.publisher, log });
-  const app = createApp({
+  app = createApp({
     store,
     readStore,
     projections,
@@ -59,7 +62,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     trustProxy: config.TRUST_PROXY,
   });
-  server.on('request', app);
   await projections.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
