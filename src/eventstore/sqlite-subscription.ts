@@ -18,17 +18,20 @@ export function createSqliteSubscription(queries: EventQueries, feed: ChangeFeed
 
   async function* events(): AsyncGenerator<RecordedEvent> {
     while (!closed) {
+      // Everything up to the head as it is before the read is scanned by a short page, so a
+      // filtered subscription moves past events it does not want instead of scanning them again
+      // on every wake-up (writes are serialised: nothing at or below the head can still appear).
+      const head = position(queries.head());
       const page = queries.readAll(last, PAGE_SIZE, options.filter);
-      if (page.length === 0) {
-        markCaughtUp();
-        await feed.next();
-        continue;
-      }
       for (const event of page) {
         if (closed) return;
         last = event.position;
         yield event;
       }
+      if (page.length === PAGE_SIZE) continue;
+      if (head > last) last = head;
+      markCaughtUp();
+      if (!closed) await feed.next();
     }
   }
 
