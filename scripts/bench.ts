@@ -1,11 +1,14 @@
 /**
- * Throughput and latency of the embedded SQLite event store under durable settings.
- * `npm run bench` prints the table and rewrites docs/BENCHMARKS.md. See that file for the method.
+ * Throughput and latency of the embedded SQLite event store under durable settings, then of the
+ * projections and pushes on top of it. `npm run bench` prints the tables and rewrites
+ * docs/BENCHMARKS.md. See that file for the method.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, type Report } from './bench/report';
+import { measureProjections, type ProjectionsConfig } from './bench/projections';
+import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, type EventStoreReport, type Report } from './bench/report';
+import { projectionRows, type ProjectionsReport } from './bench/report-projections';
 import { measureScale, type BenchConfig, type ScaleResult } from './bench/scenario';
 import { createTempDir } from './bench/temp';
 
@@ -17,34 +20,59 @@ const CONFIG: BenchConfig = {
   minEventsPerReadRun: 200_000,
 };
 
+const PROJECTIONS: ProjectionsConfig = {
+  runs: 3,
+  rebuildEvents: 1_000_000,
+  rebuildItems: 100_000,
+  rebuildBudgetSeconds: 45,
+  searchItems: 10_000,
+  queriesPerRun: 2_000,
+  pushRate: 500,
+  pushSeconds: 10,
+  pushItems: 1_000,
+};
+
 /** Store sizes; BENCH_SCALES=10000,100000 overrides them for a quick try (it still rewrites the doc). */
 const SCALES = (process.env.BENCH_SCALES ?? '10000,1000000').split(',').map(Number);
+/** BENCH_ONLY=eventstore|projections runs one section (and the doc then holds only that one). */
+const ONLY = process.env.BENCH_ONLY;
 const DOC = resolve(__dirname, '..', 'docs', 'BENCHMARKS.md');
 
+async function eventStoreSection(file: (name: string) => string): Promise<EventStoreReport> {
+  const results: ScaleResult[] = [];
+  for (const events of SCALES) {
+    process.stderr.write(`store of ${storeLabel(events)} events:\n`);
+    results.push(await measureScale(file(`store-${events}.sqlite`), file('ceiling.sqlite'), events, CONFIG));
+  }
+  return {
+    config: CONFIG,
+    results,
+    figures: figureRows(results, CONFIG.writers),
+    scale: scaleRows(results[0]!, results[results.length - 1]!, CONFIG.writers),
+  };
+}
+
+async function projectionsSection(file: (name: string) => string): Promise<ProjectionsReport> {
+  const result = await measureProjections(file, PROJECTIONS);
+  return { config: PROJECTIONS, result, figures: projectionRows(result, PROJECTIONS) };
+}
+
 async function main(): Promise<void> {
+  if (ONLY !== undefined && ONLY !== 'eventstore' && ONLY !== 'projections') throw new Error(`BENCH_ONLY must be eventstore or projections, not ${ONLY}`);
   const started = performance.now();
   const temp = createTempDir();
   process.once('SIGINT', () => {
     temp.dispose();
     process.exit(130);
   });
-  const results: ScaleResult[] = [];
+  const report: Report = { env: environment(ONLY ? `BENCH_ONLY=${ONLY} npm run bench` : 'npm run bench'), totalSeconds: 0 };
   try {
-    for (const events of SCALES) {
-      process.stderr.write(`store of ${storeLabel(events)} events:\n`);
-      results.push(await measureScale(temp.file(`store-${events}.sqlite`), temp.file('ceiling.sqlite'), events, CONFIG));
-    }
+    if (ONLY !== 'projections') report.eventStore = await eventStoreSection(temp.file);
+    if (ONLY !== 'eventstore') report.projections = await projectionsSection(temp.file);
   } finally {
     temp.dispose();
   }
-  const report: Report = {
-    env: environment('npm run bench'),
-    config: CONFIG,
-    results,
-    figures: figureRows(results, CONFIG.writers),
-    scale: scaleRows(results[0]!, results[results.length - 1]!, CONFIG.writers),
-    totalSeconds: (performance.now() - started) / 1000,
-  };
+  report.totalSeconds = (performance.now() - started) / 1000;
   process.stdout.write(`${toText(report)}\n`);
   writeFileSync(DOC, toMarkdown(report));
   process.stdout.write(`Wrote ${DOC}\n`);

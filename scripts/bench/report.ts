@@ -1,22 +1,11 @@
 import { cpus } from 'node:os';
-import type { ScaleResult, BenchConfig } from './scenario';
+import { projectionsMarkdown, projectionsMethod, projectionsText, type ProjectionsReport } from './report-projections';
+import type { BenchConfig, ScaleResult } from './scenario';
 import type { Figure } from './stats';
+import { allRowsPass, atLeast, atMost, figureTable, format, passes, renderMarkdown, renderText, storeLabel, targetText, verdict, type FigureRow, type Table, type Target, type Unit } from './table';
 
-type Unit = 'events/s' | 'ms' | 'ratio';
-
-interface Target {
-  op: '>=' | '<=';
-  value: number;
-}
-
-/** One figure on one store, with its target when the issue sets one. */
-export interface FigureRow {
-  figure: string;
-  store: string;
-  unit: Unit;
-  value: Figure;
-  target?: Target;
-}
+export { storeLabel };
+export type { FigureRow };
 
 /** One figure on the small and the large store, and whether it held up. */
 export interface ScaleRow {
@@ -37,15 +26,10 @@ export interface Environment {
   command: string;
 }
 
-const atLeast = (value: number): Target => ({ op: '>=', value });
-const atMost = (value: number): Target => ({ op: '<=', value });
-
 export function environment(command: string): Environment {
   const all = cpus();
   return { cpuCount: all.length, cpuModel: all[0]?.model.trim() ?? 'unknown', node: process.version, date: new Date().toISOString(), command };
 }
-
-export const storeLabel = (events: number): string => (events >= 1_000_000 ? `${events / 1_000_000}M` : `${Math.round(events / 1000)}k`);
 
 export function figureRows(results: readonly ScaleResult[], writers: number): FigureRow[] {
   return results.flatMap((r): FigureRow[] => {
@@ -81,34 +65,6 @@ export function scaleRows(small: ScaleResult, large: ScaleResult, writers: numbe
   ];
 }
 
-function format(value: number, unit: Unit): string {
-  if (unit === 'events/s') return Math.round(value).toLocaleString('en-US');
-  if (unit === 'ms') return value.toFixed(2);
-  return value.toFixed(2);
-}
-
-const passes = (value: number, target: Target): boolean => (target.op === '>=' ? value >= target.value : value <= target.value);
-const verdict = (value: number, target?: Target): string => (target ? (passes(value, target) ? 'pass' : 'FAIL') : '—');
-const targetText = (target: Target | undefined, unit: Unit): string =>
-  target ? `${target.op === '>=' ? '≥' : '≤'} ${format(target.value, unit)}${unit === 'ratio' ? '' : ` ${unit}`}` : 'report';
-
-function spread(value: Figure, unit: Unit): string {
-  const sorted = [...value.runs].sort((a, b) => a - b);
-  return `${format(sorted[0]!, unit)} – ${format(sorted[sorted.length - 1]!, unit)}`;
-}
-
-interface Table {
-  headers: string[];
-  rows: string[][];
-}
-
-function figureTable(rows: readonly FigureRow[]): Table {
-  return {
-    headers: ['Figure', 'Store', 'Median', 'Unit', 'Runs (min – max)', 'Target', 'Result'],
-    rows: rows.map((r) => [r.figure, r.store, format(r.value.median, r.unit), r.unit, spread(r.value, r.unit), targetText(r.target, r.unit), verdict(r.value.median, r.target)]),
-  };
-}
-
 function scaleTable(rows: readonly ScaleRow[], smallLabel: string, largeLabel: string): Table {
   return {
     headers: ['Figure', smallLabel, largeLabel, 'Unit', `${largeLabel} ÷ ${smallLabel}`, 'Target', 'Result'],
@@ -116,79 +72,68 @@ function scaleTable(rows: readonly ScaleRow[], smallLabel: string, largeLabel: s
   };
 }
 
-function renderText(table: Table): string {
-  const widths = table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(table.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
-}
-
-function renderMarkdown(table: Table): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(table.headers), line(table.headers.map((_, i) => (i === 0 ? '---' : '---:'))), ...table.rows.map(line)].join('\n');
-}
-
-export interface Report {
-  env: Environment;
+/** The event store section: append, read and subscription figures on each store size. */
+export interface EventStoreReport {
   config: BenchConfig;
   results: readonly ScaleResult[];
   figures: FigureRow[];
   scale: ScaleRow[];
+}
+
+/** What one `npm run bench` measured: both sections, or the one BENCH_ONLY picked. */
+export interface Report {
+  env: Environment;
+  eventStore?: EventStoreReport;
+  projections?: ProjectionsReport;
   totalSeconds: number;
 }
 
-function tables(report: Report): { figures: Table; scale: Table } {
+function tables(report: EventStoreReport): { figures: Table; scale: Table } {
   const [small, large] = [report.results[0]!, report.results[report.results.length - 1]!];
   return { figures: figureTable(report.figures), scale: scaleTable(report.scale, storeLabel(small.storeEvents), storeLabel(large.storeEvents)) };
 }
 
 export function allPass(report: Report): boolean {
-  return report.figures.every((r) => !r.target || passes(r.value.median, r.target)) && report.scale.every((r) => passes(r.ratio, r.target));
+  const store = report.eventStore;
+  return (!store || (allRowsPass(store.figures) && store.scale.every((r) => passes(r.ratio, r.target)))) && (!report.projections || allRowsPass(report.projections.figures));
+}
+
+const sectionsRun = (report: Report): string =>
+  report.eventStore && report.projections ? 'event store, projections and pushes' : report.eventStore ? 'event store only (`BENCH_ONLY=eventstore`)' : 'projections and pushes only (`BENCH_ONLY=projections`)';
+
+function eventStoreText(report: EventStoreReport): string {
+  const { figures, scale } = tables(report);
+  return ['Event store:', renderText(figures), '', 'Scale (large store vs small store):', renderText(scale)].join('\n');
 }
 
 export function toText(report: Report): string {
-  const { figures, scale } = tables(report);
   return [
     `${report.env.cpuCount} × ${report.env.cpuModel}, node ${report.env.node}, ${report.env.date}`,
-    '',
-    renderText(figures),
-    '',
-    'Scale (large store vs small store):',
-    renderText(scale),
+    ...(report.eventStore ? ['', eventStoreText(report.eventStore)] : []),
+    ...(report.projections ? ['', projectionsText(report.projections)] : []),
     '',
     `Bench took ${report.totalSeconds.toFixed(0)} s. ${allPass(report) ? 'All targets met.' : 'Some targets missed.'}`,
   ].join('\n');
 }
 
-export function toMarkdown(report: Report): string {
+function eventStoreMarkdown(report: EventStoreReport): string {
   const { figures, scale } = tables(report);
-  const { env, config } = report;
-  const seeds = report.results.map((r) => `${storeLabel(r.storeEvents)} in ${r.seedSeconds.toFixed(1)} s`).join(', ');
-  return `# Event store benchmarks
+  return `## Event store
 
-Generated by \`${env.command}\` (scripts/bench.ts); rerun it to refresh this file.
-
-| | |
-| --- | --- |
-| Machine | ${env.cpuCount} × ${env.cpuModel} |
-| Node | ${env.node} |
-| Date | ${env.date} |
-| Command | \`${env.command}\` |
-| Bench time | ${report.totalSeconds.toFixed(0)} s (seeding: ${seeds}) |
-| Verdict | ${allPass(report) ? 'all targets met' : 'some targets missed'} |
-
-## Figures
-
-Each figure is the **median of ${config.runs} runs**; the spread of the runs is shown beside it.
+Each figure is the **median of ${report.config.runs} runs**; the spread of the runs is shown beside it.
 
 ${renderMarkdown(figures)}
 
-## Scale
+### Scale
 
 The same figures on the ${storeLabel(report.results[0]!.storeEvents)} store and on the ${storeLabel(report.results[report.results.length - 1]!.storeEvents)} store: no throughput may fall, and no latency rise, by more than 10%.
 
 ${renderMarkdown(scale)}
+`;
+}
 
-## Method
+function eventStoreMethod(config: BenchConfig): string {
+  return `### Event store
 
 - Adapter: \`createSqliteEventStore({ file })\` on a temp file under \`os.tmpdir()\`, opened by \`openSqliteDatabase\` with its default durable settings (WAL, \`synchronous=FULL\`); files are deleted afterwards.
 - Events: type \`SaleCompleted\`, ~300 bytes of JSON data, metadata as the command pipeline writes it (tenantId, actor, commandId, correlationId, causationId, occurredAt, schemaVersion, prevHash, hash as 64-hex strings), streams \`{tenant}.sale-{ULID}\` over 16 tenants, named as the product names them (server-made ids are time-ordered ULIDs). Events are built before the clock starts.
@@ -201,4 +146,32 @@ ${renderMarkdown(scale)}
 - **readAll**: \`store.readAll({ fromPosition, maxCount: 1000 })\` from the start until a short page, \`fromPosition\` = last position of the previous page; a run is ≥ ${config.minEventsPerReadRun.toLocaleString('en-US')} events (whole passes over the log, repeated on the small store).
 - **Catch-up subscription**: \`store.subscribeToAll({})\` iterated with \`for await\` until it has delivered every event of the store, then closed; timed from the subscribe call; runs as for readAll.
 `;
+}
+
+export function toMarkdown(report: Report): string {
+  const { env, eventStore, projections } = report;
+  const seeds = [
+    ...(eventStore?.results.map((r) => `${storeLabel(r.storeEvents)} in ${r.seedSeconds.toFixed(1)} s`) ?? []),
+    ...(projections ? [`${storeLabel(projections.config.rebuildEvents)} catalog events in ${projections.result.seedSeconds.toFixed(1)} s`] : []),
+  ].join(', ');
+  return `# Event store and projection benchmarks
+
+Generated by \`${env.command}\` (scripts/bench.ts); rerun it to refresh this file.
+
+| | |
+| --- | --- |
+| Machine | ${env.cpuCount} × ${env.cpuModel} |
+| Node | ${env.node} |
+| Date | ${env.date} |
+| Command | \`${env.command}\` |
+| Sections | ${sectionsRun(report)} |
+| Bench time | ${report.totalSeconds.toFixed(0)} s (seeding: ${seeds}) |
+| Verdict | ${allPass(report) ? 'all targets met' : 'some targets missed'} |
+
+${[eventStore && eventStoreMarkdown(eventStore), projections && projectionsMarkdown(projections)].filter(Boolean).join('\n')}
+## Method
+
+- \`npm run bench\` runs both sections, the event store first. \`BENCH_ONLY=eventstore\` or \`BENCH_ONLY=projections\` runs just one, and rewrites this file with that section only (the Sections row says which ran). \`BENCH_SCALES=10000,100000\` changes the event store sizes for a quick try.
+
+${[eventStore && eventStoreMethod(eventStore.config), projections && projectionsMethod(projections.config)].filter(Boolean).join('\n')}`;
 }
