@@ -4,6 +4,8 @@ import type { Projection } from './projection';
 import { createProjectionRunner } from './projection-runner';
 import type { ReadStore } from './read-store';
 
+const REBUILD_BATCH = 20_000;
+
 /** Where a rebuild writes (fresh tables or collections) and how it is made live. */
 export interface RebuildTarget {
   readStore: ReadStore;
@@ -17,7 +19,8 @@ export interface RebuildTarget {
 export async function rebuildProjection(options: { store: EventStore; projection: Projection; target: RebuildTarget; log: Logger }): Promise<{ checkpoint: string; seconds: number }> {
   const { store, projection, target, log } = options;
   const started = performance.now();
-  const runner = createProjectionRunner({ store, readStore: target.readStore, projections: [projection], log });
+  // Big batches: a document touched by many events of a batch is written once.
+  const runner = createProjectionRunner({ store, readStore: target.readStore, projections: [projection], log, batchSize: REBUILD_BATCH });
   await runner.start();
   try {
     // Catch up with the head as it is now; writes that land during the swap are picked up by the live runner.

@@ -10,6 +10,13 @@ function field(name: string): string {
   return `json_extract(doc, '$.${name}')`;
 }
 
+/** The indexes the API's filters and sorts use (each after the tenant). */
+export function createQueryIndexes(db: SqliteDatabase, spec: CollectionSpec, physical: string): void {
+  for (const fields of spec.indexes ?? []) {
+    db.exec(`CREATE INDEX IF NOT EXISTS ${physical}__${fields.join('_')} ON ${physical} (tenant, ${fields.map(field).join(', ')})`);
+  }
+}
+
 const bind = (value: string | number | boolean | null) => (typeof value === 'boolean' ? Number(value) : value);
 
 /**
@@ -64,10 +71,14 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       prepared(`INSERT OR REPLACE INTO ${table(collection)} (tenant, id, doc) VALUES (?, ?, ?)`).run(tenantId, id, JSON.stringify(write.doc));
     }
     if (!collection.searchField) return;
-    prepared(`DELETE FROM ${searchTable(collection)} WHERE tenant = ? AND id = ?`).run(tenantId, id);
-    const tokens = new Set((write.doc?.[collection.searchField] as string[] | undefined) ?? []);
-    const insert = prepared(`INSERT OR IGNORE INTO ${searchTable(collection)} (tenant, token, id) VALUES (?, ?, ?)`);
-    for (const token of tokens) insert.run(tenantId, token, id);
+    // Only the tokens that changed are written: most updates (a price, a status) change none.
+    const search = searchTable(collection);
+    const stored = new Set(prepared(`SELECT token FROM ${search} WHERE tenant = ? AND id = ?`).pluck().all(tenantId, id) as string[]);
+    const wanted = new Set((write.doc?.[collection.searchField] as string[] | undefined) ?? []);
+    const remove = prepared(`DELETE FROM ${search} WHERE tenant = ? AND token = ? AND id = ?`);
+    const insert = prepared(`INSERT OR IGNORE INTO ${search} (tenant, token, id) VALUES (?, ?, ?)`);
+    for (const token of stored) if (!wanted.has(token)) remove.run(tenantId, token, id);
+    for (const token of wanted) if (!stored.has(token)) insert.run(tenantId, token, id);
   }
 
   const commitBatch = db.transaction((projection: string, at: Position, writes: readonly DocWrite[], expected: Position | null | undefined): boolean => {
@@ -84,12 +95,11 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     async prepare(collections) {
       for (const spec of collections) {
         db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec)} (tenant TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (tenant, id)) WITHOUT ROWID`);
-        (spec.indexes ?? []).forEach((fields) => {
-          const name = `${table(spec)}__${fields.join('_')}`;
-          db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table(spec)} (tenant, ${fields.map(field).join(', ')})`);
-        });
+        // A rebuild fills its tables first and builds the query indexes once, at the swap.
+        if (!generation) createQueryIndexes(db, spec, table(spec));
         if (spec.searchField) {
           db.exec(`CREATE TABLE IF NOT EXISTS ${searchTable(spec)} (tenant TEXT NOT NULL, token TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tenant, token, id)) WITHOUT ROWID`);
+          db.exec(`CREATE INDEX IF NOT EXISTS ${searchTable(spec)}__by_id ON ${searchTable(spec)} (tenant, id)`);
         }
       }
     },
@@ -121,21 +131,35 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       return text === undefined ? undefined : (JSON.parse(text) as Doc);
     },
     async find(spec, tenantId, options: FindOptions = {}) {
-      const where = ['tenant = ?'];
-      const params: unknown[] = [tenantId];
+      const where: string[] = [];
+      const params: unknown[] = [];
       for (const [name, value] of Object.entries(options.where ?? {})) {
         where.push(`${field(name)} IS ?`);
         params.push(bind(value));
       }
-      for (const token of options.search ?? []) {
-        if (!spec.searchField) throw new Error(`${spec.name} has no search field`);
-        where.push(`id IN (SELECT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?)`);
+      const [first, ...others] = options.search ?? [];
+      if (first !== undefined && !spec.searchField) throw new Error(`${spec.name} has no search field`);
+      for (const token of others) {
+        where.push(`t.id IN (SELECT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?)`);
         params.push(tenantId, token, `${token}\uffff`);
       }
-      const order = options.orderBy ? ` ORDER BY ${field(options.orderBy.field)} ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id` : ' ORDER BY id';
-      const sql = `SELECT doc FROM ${table(spec)} WHERE ${where.join(' AND ')}${order} LIMIT ?`;
-      params.push(options.limit ?? 100);
-      return (prepared(sql).pluck().all(...params) as string[]).map((text) => JSON.parse(text) as Doc);
+      const direction = options.orderBy?.direction === 'desc' ? 'DESC' : 'ASC';
+      const order = options.orderBy ? ` ORDER BY ${field(options.orderBy.field)} ${direction}, t.id` : ' ORDER BY t.id';
+      const limit = options.limit ?? 100;
+      let sql: string;
+      let head: unknown[];
+      if (first === undefined) {
+        sql = `SELECT doc FROM ${table(spec)} AS t WHERE ${['t.tenant = ?', ...where].join(' AND ')}${order} LIMIT ?`;
+        head = [tenantId];
+      } else {
+        // Driven by the first token's range (CROSS JOIN fixes the loop order): walking the whole
+        // collection in sort order and testing each document would scan it for a rare word.
+        sql =
+          `SELECT t.doc AS doc FROM (SELECT DISTINCT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?) AS m ` +
+          `CROSS JOIN ${table(spec)} AS t ON t.tenant = ? AND t.id = m.id${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order} LIMIT ?`;
+        head = [tenantId, first, `${first}\uffff`, tenantId];
+      }
+      return (prepared(sql).pluck().all(...head, ...params, limit) as string[]).map((text) => JSON.parse(text) as Doc);
     },
     async ping() {
       readCheckpoint.get('');

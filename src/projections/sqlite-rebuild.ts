@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '../eventstore/sqlite-database';
 import type { Projection } from './projection';
 import type { RebuildTarget } from './rebuild';
-import { createSqliteReadStore, migrateReadStore, rebuildCheckpointKey, rebuildTable } from './sqlite-read-store';
+import { createQueryIndexes, createSqliteReadStore, migrateReadStore, rebuildCheckpointKey, rebuildTable } from './sqlite-read-store';
 
 /**
  * A rebuild on the embedded store: fresh tables of a new generation beside the live ones, then
@@ -33,6 +33,7 @@ export function createSqliteRebuildTarget(db: SqliteDatabase, projection: Projec
   return {
     readStore,
     async swapIn() {
+      for (const spec of projection.collections) createQueryIndexes(db, spec, rebuildTable(spec.name, generation));
       swap.immediate();
     },
   };
