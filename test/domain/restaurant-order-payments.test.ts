@@ -1,32 +1,6 @@
-import { orderDecider } from '../../src/domain/restaurant/order';
-import type { OrderCommand, OrderEvent, OrderLine, OrderStatus, PaymentMethod, PricedItem } from '../../src/domain/restaurant/order-messages';
+import type { OrderCommand, OrderStatus, PaymentMethod } from '../../src/domain/restaurant/order-messages';
 import { ROLES, type Role } from '../../src/domain/tenant/role';
-import { specFor } from './given';
-
-const given = specFor(orderDecider);
-const stateAfter = (events: OrderEvent[]) => events.reduce(orderDecider.evolve, orderDecider.initialState());
-/** $10.00 and $2.00 with 10 % tax on top. */
-const pho: PricedItem = { itemId: 'i_pho', name: 'Phở bò', station: 'kitchen', unitPriceMinor: 1_000, taxRateBps: 1_000 };
-const tea: PricedItem = { itemId: 'i_tea', name: 'Trà đá', station: 'bar', unitPriceMinor: 200, taxRateBps: 1_000 };
-const actor = (role: Role) => ({ userId: `u_${role}`, role });
-const line = (lineId: string, item: PricedItem, quantity: number): OrderLine => {
-  const netMinor = item.unitPriceMinor * quantity;
-  const { itemId, name, station, unitPriceMinor, taxRateBps } = item;
-  return { lineId, itemId, name, station, quantity, note: null, unitPriceMinor, taxRateBps, netMinor, taxMinor: netMinor / 10, totalMinor: (netMinor * 11) / 10 };
-};
-
-// L1: 2 × phở (2,200) + L2: 1 × tea (220) = 2,420 due
-const placed: OrderEvent = {
-  type: 'OrderPlaced',
-  data: { orderId: 'o_1', table: 'T4', note: null, lines: [line('L1', pho, 2), line('L2', tea, 1)], terms: { currency: 'USD', taxInclusive: false }, placedAt: '2026-05-01T12:00:00.000Z' },
-};
-const changed = (from: OrderStatus, to: OrderStatus): OrderEvent => ({ type: 'OrderStatusChanged', data: { orderId: 'o_1', from, to } });
-const PATH: OrderStatus[] = ['PENDING', 'CONFIRMED', 'PREPARING', 'READY', 'SERVED', 'PAID'];
-/** The order placed, then `before` (payments, voids), then moved along the path up to `status`. */
-const orderAt = (status: OrderStatus, before: OrderEvent[] = []): OrderEvent[] =>
-  status === 'CANCELLED'
-    ? [placed, ...before, { type: 'OrderCancelled', data: { orderId: 'o_1', from: 'PENDING', reason: 'Guest left' } }]
-    : [placed, ...before, ...PATH.slice(1, PATH.indexOf(status) + 1).map((to, i) => changed(PATH[i]!, to))];
+import { actor, changed, given, orderAt, placed, recorded, stateAfter } from './restaurant-fixtures';
 
 interface Payment {
   paymentId?: string;
@@ -36,14 +10,6 @@ interface Payment {
 const pay = (method: PaymentMethod, amountMinor: number, { paymentId = 'p_1', tenderedMinor = null, role = 'cashier' }: Payment = {}): OrderCommand => ({
   type: 'RecordPayment',
   data: { paymentId, method, amountMinor, tenderedMinor, actor: actor(role) },
-});
-const recorded = (
-  method: PaymentMethod,
-  amountMinor: number,
-  { paymentId = 'p_1', tenderedMinor = null, changeMinor = 0 }: { paymentId?: string; tenderedMinor?: number | null; changeMinor?: number } = {},
-): OrderEvent => ({
-  type: 'PaymentRecorded',
-  data: { orderId: 'o_1', paymentId, method, amountMinor, tenderedMinor, changeMinor },
 });
 
 describe('Card (and other non-cash) payments', () => {

@@ -1,38 +1,9 @@
 import { orderDecider } from '../../src/domain/restaurant/order';
-import { ORDER_STATUSES, type OrderCommand, type OrderEvent, type OrderLine, type OrderStatus, type PricedItem } from '../../src/domain/restaurant/order-messages';
+import { ORDER_STATUSES, type OrderCommand, type OrderEvent, type OrderStatus } from '../../src/domain/restaurant/order-messages';
 import { DomainError } from '../../src/domain/errors';
 import { ROLES, type Role } from '../../src/domain/tenant/role';
-import { specFor } from './given';
+import { actor, changed, given, line, orderAt, paid, stateAfter, tea, voided } from './restaurant-fixtures';
 
-const given = specFor(orderDecider);
-const stateAfter = (events: OrderEvent[]) => events.reduce(orderDecider.evolve, orderDecider.initialState());
-/** $10.00 and $2.00 with 10 % tax on top. */
-const pho: PricedItem = { itemId: 'i_pho', name: 'Phở bò', station: 'kitchen', unitPriceMinor: 1_000, taxRateBps: 1_000 };
-const tea: PricedItem = { itemId: 'i_tea', name: 'Trà đá', station: 'bar', unitPriceMinor: 200, taxRateBps: 1_000 };
-const actor = (role: Role) => ({ userId: `u_${role}`, role });
-const line = (lineId: string, item: PricedItem, quantity: number): OrderLine => {
-  const netMinor = item.unitPriceMinor * quantity;
-  const { itemId, name, station, unitPriceMinor, taxRateBps } = item;
-  return { lineId, itemId, name, station, quantity, note: null, unitPriceMinor, taxRateBps, netMinor, taxMinor: netMinor / 10, totalMinor: (netMinor * 11) / 10 };
-};
-
-// L1: 2 × phở (2,200) + L2: 1 × tea (220) = 2,420
-const placed: OrderEvent = {
-  type: 'OrderPlaced',
-  data: { orderId: 'o_1', table: 'T4', note: null, lines: [line('L1', pho, 2), line('L2', tea, 1)], terms: { currency: 'USD', taxInclusive: false }, placedAt: '2026-05-01T12:00:00.000Z' },
-};
-const changed = (from: OrderStatus, to: OrderStatus): OrderEvent => ({ type: 'OrderStatusChanged', data: { orderId: 'o_1', from, to } });
-const PATH: OrderStatus[] = ['PENDING', 'CONFIRMED', 'PREPARING', 'READY', 'SERVED', 'PAID'];
-/** The order placed, then `before` (payments, voids), then moved along the path up to `status`. */
-const orderAt = (status: OrderStatus, before: OrderEvent[] = []): OrderEvent[] =>
-  status === 'CANCELLED'
-    ? [placed, ...before, { type: 'OrderCancelled', data: { orderId: 'o_1', from: 'PENDING', reason: 'Guest left' } }]
-    : [placed, ...before, ...PATH.slice(1, PATH.indexOf(status) + 1).map((to, i) => changed(PATH[i]!, to))];
-const paid = (amountMinor: number, paymentId = 'p_1'): OrderEvent => ({
-  type: 'PaymentRecorded',
-  data: { orderId: 'o_1', paymentId, method: 'CARD', amountMinor, tenderedMinor: null, changeMinor: 0 },
-});
-const voided = (lineId: string): OrderEvent => ({ type: 'OrderItemVoided', data: { orderId: 'o_1', lineId, reason: 'Wrong order', voidedBy: actor('manager') } });
 const advance = (to: OrderStatus, role: Role = 'manager'): OrderCommand => ({ type: 'AdvanceOrderStatus', data: { to, actor: actor(role) } });
 /** An order at `status`, paid in full where the next step (SERVED → PAID) needs it. */
 const historyAt = (status: OrderStatus) => orderAt(status, status === 'SERVED' || status === 'PAID' ? [paid(2_420)] : []);
@@ -99,7 +70,7 @@ describe('PAID means paid', () => {
       .then([changed('READY', 'SERVED')]));
 
   it('an order with every line voided is not closed by serving it, but may then be marked PAID (nothing is due)', () => {
-    given(orderAt('READY', [voided('L1'), voided('L2')])).when(advance('SERVED', 'waiter')).then([changed('READY', 'SERVED')]);
-    given(orderAt('SERVED', [voided('L1'), voided('L2')])).when(advance('PAID', 'cashier')).then([changed('SERVED', 'PAID')]);
+    given(orderAt('READY', [voided('L1', 'manager', 'Wrong order'), voided('L2', 'manager', 'Wrong order')])).when(advance('SERVED', 'waiter')).then([changed('READY', 'SERVED')]);
+    given(orderAt('SERVED', [voided('L1', 'manager', 'Wrong order'), voided('L2', 'manager', 'Wrong order')])).when(advance('PAID', 'cashier')).then([changed('SERVED', 'PAID')]);
   });
 });

@@ -1,48 +1,9 @@
-import { orderDecider } from '../../src/domain/restaurant/order';
-import type { OrderCommand, OrderEvent, OrderLine, OrderStatus, PricedItem, PricingTerms } from '../../src/domain/restaurant/order-messages';
-import { ROLES, type Role } from '../../src/domain/tenant/role';
-import { specFor } from './given';
-
-const given = specFor(orderDecider);
-const stateAfter = (events: OrderEvent[]) => events.reduce(orderDecider.evolve, orderDecider.initialState());
-const usd: PricingTerms = { currency: 'USD', taxInclusive: false };
-/** $10.00 and $2.00 with 10 % tax on top: every tax is exact, so expected lines read plainly. */
-const pho: PricedItem = { itemId: 'i_pho', name: 'Phở bò', station: 'kitchen', unitPriceMinor: 1_000, taxRateBps: 1_000 };
-const tea: PricedItem = { itemId: 'i_tea', name: 'Trà đá', station: 'bar', unitPriceMinor: 200, taxRateBps: 1_000 };
-const actor = (role: Role) => ({ userId: `u_${role}`, role });
-const line = (lineId: string, item: PricedItem, quantity: number): OrderLine => {
-  const netMinor = item.unitPriceMinor * quantity;
-  const { itemId, name, station, unitPriceMinor, taxRateBps } = item;
-  return { lineId, itemId, name, station, quantity, note: null, unitPriceMinor, taxRateBps, netMinor, taxMinor: netMinor / 10, totalMinor: (netMinor * 11) / 10 };
-};
-
-// L1: 2 × phở (2,200) + L2: 1 × tea (220) = 2,420
-const placed: OrderEvent = {
-  type: 'OrderPlaced',
-  data: { orderId: 'o_1', table: 'T4', note: null, lines: [line('L1', pho, 2), line('L2', tea, 1)], terms: usd, placedAt: '2026-05-01T12:00:00.000Z' },
-};
-const changed = (from: OrderStatus, to: OrderStatus): OrderEvent => ({ type: 'OrderStatusChanged', data: { orderId: 'o_1', from, to } });
-const PATH: OrderStatus[] = ['PENDING', 'CONFIRMED', 'PREPARING', 'READY', 'SERVED', 'PAID'];
-/** The order placed, then `before` (payments, voids), then moved along the path up to `status`. */
-const orderAt = (status: OrderStatus, before: OrderEvent[] = []): OrderEvent[] =>
-  status === 'CANCELLED'
-    ? [placed, ...before, { type: 'OrderCancelled', data: { orderId: 'o_1', from: 'PENDING', reason: 'Guest left' } }]
-    : [placed, ...before, ...PATH.slice(1, PATH.indexOf(status) + 1).map((to, i) => changed(PATH[i]!, to))];
-const paid = (amountMinor: number, paymentId = 'p_1'): OrderEvent => ({
-  type: 'PaymentRecorded',
-  data: { orderId: 'o_1', paymentId, method: 'CARD', amountMinor, tenderedMinor: null, changeMinor: 0 },
-});
-const byRole = (refused: Partial<Record<Role, string>>) => ROLES.map((role) => [role, refused[role] ?? 'allowed'] as const);
-const FRONT_OF_HOUSE_ONLY = { kitchen: 'FORBIDDEN_ROLE', auditor: 'FORBIDDEN_ROLE' };
-const REASON = 'Guest changed their mind';
+import type { OrderCommand, OrderStatus } from '../../src/domain/restaurant/order-messages';
+import type { Role } from '../../src/domain/tenant/role';
+import { FRONT_OF_HOUSE_ONLY, REASON, actor, byRole, cancelled, changed, given, orderAt, paid, placed, stateAfter, voided } from './restaurant-fixtures';
 
 const voidItem = (lineId = 'L2', role: Role = 'waiter', reason = REASON): OrderCommand => ({ type: 'VoidItem', data: { lineId, reason, actor: actor(role) } });
-const voided = (lineId = 'L2', role: Role = 'waiter', reason = REASON): OrderEvent => ({
-  type: 'OrderItemVoided',
-  data: { orderId: 'o_1', lineId, reason, voidedBy: actor(role) },
-});
 const cancel = (role: Role = 'waiter', reason = 'Guest left'): OrderCommand => ({ type: 'CancelOrder', data: { reason, actor: actor(role) } });
-const cancelled = (from: OrderStatus, reason = 'Guest left'): OrderEvent => ({ type: 'OrderCancelled', data: { orderId: 'o_1', from, reason } });
 
 describe('Voiding an item', () => {
   it('records who voided which line and why; the line no longer counts in the total', () => {

@@ -1,47 +1,16 @@
 import { orderDecider } from '../../src/domain/restaurant/order';
-import type { LineRequest, OrderCommand, OrderEvent, OrderLine, OrderStatus, PricedItem, PricingTerms } from '../../src/domain/restaurant/order-messages';
-import { ROLES, type Role } from '../../src/domain/tenant/role';
-import { specFor } from './given';
+import type { LineRequest, OrderCommand, OrderEvent, OrderLine, OrderStatus, PricedItem } from '../../src/domain/restaurant/order-messages';
+import type { Role } from '../../src/domain/tenant/role';
+import { AT, FRONT_OF_HOUSE_ONLY, actor, byRole, changed, given, line, orderAt, paid, pho, placed, stateAfter, tea, usd } from './restaurant-fixtures';
 
-const given = specFor(orderDecider);
-const stateAfter = (events: OrderEvent[]) => events.reduce(orderDecider.evolve, orderDecider.initialState());
-const AT = '2026-05-01T12:00:00.000Z';
-const usd: PricingTerms = { currency: 'USD', taxInclusive: false };
-/** $10.00 and $2.00 with 10 % tax on top: every tax is exact, so expected lines read plainly. */
-const pho: PricedItem = { itemId: 'i_pho', name: 'Phở bò', station: 'kitchen', unitPriceMinor: 1_000, taxRateBps: 1_000 };
-const tea: PricedItem = { itemId: 'i_tea', name: 'Trà đá', station: 'bar', unitPriceMinor: 200, taxRateBps: 1_000 };
-const actor = (role: Role) => ({ userId: `u_${role}`, role });
-const line = (lineId: string, item: PricedItem, quantity: number, note: string | null = null): OrderLine => {
-  const netMinor = item.unitPriceMinor * quantity;
-  const { itemId, name, station, unitPriceMinor, taxRateBps } = item;
-  return { lineId, itemId, name, station, quantity, note, unitPriceMinor, taxRateBps, netMinor, taxMinor: netMinor / 10, totalMinor: (netMinor * 11) / 10 };
-};
 const ask = (item: PricedItem, quantity: number, note: string | null = null): LineRequest => ({ item, quantity, note });
-
-// 2 × phở (2,200) + 1 × tea (220) = 2,420
-const placed: OrderEvent = {
-  type: 'OrderPlaced',
-  data: { orderId: 'o_1', table: 'T4', note: null, lines: [line('L1', pho, 2), line('L2', tea, 1)], terms: usd, placedAt: AT },
-};
 const place = (data: Partial<Extract<OrderCommand, { type: 'PlaceOrder' }>['data']> = {}): OrderCommand => ({
   type: 'PlaceOrder',
   data: { orderId: 'o_1', table: 'T4', note: null, lines: [ask(pho, 2), ask(tea, 1)], terms: usd, actor: actor('waiter'), at: AT, ...data },
 });
 const addItems = (lines: LineRequest[], role: Role = 'waiter'): OrderCommand => ({ type: 'AddItems', data: { lines, actor: actor(role) } });
 const itemsAdded = (...lines: OrderLine[]): OrderEvent => ({ type: 'OrderItemsAdded', data: { orderId: 'o_1', lines } });
-const changed = (from: OrderStatus, to: OrderStatus): OrderEvent => ({ type: 'OrderStatusChanged', data: { orderId: 'o_1', from, to } });
-const PATH: OrderStatus[] = ['PENDING', 'CONFIRMED', 'PREPARING', 'READY', 'SERVED', 'PAID'];
-/** The order placed, then `before` (payments, voids), then moved along the path up to `status`. */
-const orderAt = (status: OrderStatus, before: OrderEvent[] = []): OrderEvent[] =>
-  status === 'CANCELLED'
-    ? [placed, ...before, { type: 'OrderCancelled', data: { orderId: 'o_1', from: 'PENDING', reason: 'Guest left' } }]
-    : [placed, ...before, ...PATH.slice(1, PATH.indexOf(status) + 1).map((to, i) => changed(PATH[i]!, to))];
-const paidInFull: OrderEvent = {
-  type: 'PaymentRecorded',
-  data: { orderId: 'o_1', paymentId: 'p_1', method: 'CARD', amountMinor: 2_420, tenderedMinor: null, changeMinor: 0 },
-};
-const FRONT_OF_HOUSE_ONLY: Partial<Record<Role, string>> = { kitchen: 'FORBIDDEN_ROLE', auditor: 'FORBIDDEN_ROLE' };
-const byRole = (refused: Partial<Record<Role, string>>) => ROLES.map((role) => [role, refused[role] ?? 'allowed'] as const);
+const paidInFull = paid(2_420);
 const tooLong = 'x'.repeat(201);
 
 describe('Placing an order', () => {
