@@ -1,6 +1,6 @@
 /**
  * Throughput and latency of the embedded SQLite event store under durable settings, then of the
- * projections and pushes on top of it. `npm run bench` prints the tables and rewrites
+ * projections and pushes on top of it, then of restaurant orders over HTTP. `npm run bench` prints the tables and rewrites
  * docs/BENCHMARKS.md. See that file for the method.
  */
 import { writeFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { measureProjections, type ProjectionsConfig } from './bench/projections';
 import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, type EventStoreReport, type Report } from './bench/report';
 import { projectionRows, type ProjectionsReport } from './bench/report-projections';
+import { restaurantRows, type RestaurantReport } from './bench/report-restaurant';
+import { measureRestaurant, type RestaurantConfig } from './bench/restaurant';
 import { measureScale, type BenchConfig, type ScaleResult } from './bench/scenario';
 import { createTempDir } from './bench/temp';
 
@@ -32,9 +34,16 @@ const PROJECTIONS: ProjectionsConfig = {
   pushItems: 1_000,
 };
 
+const RESTAURANT: RestaurantConfig = {
+  runs: 3,
+  connections: 50,
+  seconds: 8,
+  warmupSeconds: 2,
+};
+
 /** Store sizes; BENCH_SCALES=10000,100000 overrides them for a quick try (it still rewrites the doc). */
 const SCALES = (process.env.BENCH_SCALES ?? '10000,1000000').split(',').map(Number);
-/** BENCH_ONLY=eventstore|projections runs one section (and the doc then holds only that one). */
+/** BENCH_ONLY=eventstore|projections|restaurant runs one section (and the doc then holds only that one). */
 const ONLY = process.env.BENCH_ONLY;
 const DOC = resolve(__dirname, '..', 'docs', 'BENCHMARKS.md');
 
@@ -57,8 +66,16 @@ async function projectionsSection(file: (name: string) => string): Promise<Proje
   return { config: PROJECTIONS, result, figures: projectionRows(result, PROJECTIONS) };
 }
 
+async function restaurantSection(file: (name: string) => string): Promise<RestaurantReport> {
+  const result = await measureRestaurant(file('restaurant'), RESTAURANT);
+  return { config: RESTAURANT, result, figures: restaurantRows(result, RESTAURANT) };
+}
+
+const SECTIONS = ['eventstore', 'projections', 'restaurant'];
+
 async function main(): Promise<void> {
-  if (ONLY !== undefined && ONLY !== 'eventstore' && ONLY !== 'projections') throw new Error(`BENCH_ONLY must be eventstore or projections, not ${ONLY}`);
+  if (ONLY !== undefined && !SECTIONS.includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')}, not ${ONLY}`);
+  const runs = (section: string): boolean => ONLY === undefined || ONLY === section;
   const started = performance.now();
   const temp = createTempDir();
   process.once('SIGINT', () => {
@@ -67,8 +84,9 @@ async function main(): Promise<void> {
   });
   const report: Report = { env: environment(ONLY ? `BENCH_ONLY=${ONLY} npm run bench` : 'npm run bench'), totalSeconds: 0 };
   try {
-    if (ONLY !== 'projections') report.eventStore = await eventStoreSection(temp.file);
-    if (ONLY !== 'eventstore') report.projections = await projectionsSection(temp.file);
+    if (runs('eventstore')) report.eventStore = await eventStoreSection(temp.file);
+    if (runs('projections')) report.projections = await projectionsSection(temp.file);
+    if (runs('restaurant')) report.restaurant = await restaurantSection(temp.file);
   } finally {
     temp.dispose();
   }
