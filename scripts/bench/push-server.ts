@@ -1,7 +1,5 @@
-import pino from 'pino';
 import { io } from 'socket.io-client';
-import { loadConfig } from '../../src/config/config';
-import { startServer } from '../../src/server';
+import { startBenchServer } from './bench-server';
 import { createItems, signUpOwner } from './api-client';
 import type { PushTarget } from './push';
 
@@ -10,17 +8,7 @@ import type { PushTarget } from './push';
  * over HTTP with `items` items, and a Socket.IO client on `/retail` with the owner's token.
  */
 export async function startPushTarget(dataDir: string, items: number): Promise<PushTarget & { close(): Promise<void> }> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    JWT_SECRET: 'x'.repeat(40),
-    SIGNUP_RATE_LIMIT_PER_IP: '1000',
-    LOGIN_RATE_LIMIT_PER_IP: '1000',
-    LOG_LEVEL: 'silent',
-  });
-  const server = await startServer(config, pino({ level: 'silent' }));
-  const baseUrl = `http://127.0.0.1:${server.port}`;
+  const { server, baseUrl } = await startBenchServer(dataDir);
   try {
     const { accessToken } = await signUpOwner(baseUrl);
     const itemIds = await createItems(baseUrl, accessToken, items, 16);

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import pino from 'pino';
-import { loadConfig } from '../../src/config/config';
-import { startServer } from '../../src/server';
+import { startBenchServer } from './bench-server';
 
 /** What a PlaceOrder answers (201). */
 export interface PlaceOrderAnswer {
@@ -49,17 +47,7 @@ const ITEMS = [
  * silent), a RESTAURANT signed up over HTTP, its owner logged in, and three catalog items with stations.
  */
 export async function startRestaurantTarget(dataDir: string): Promise<RestaurantTarget> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    JWT_SECRET: 'x'.repeat(40),
-    SIGNUP_RATE_LIMIT_PER_IP: '1000',
-    LOGIN_RATE_LIMIT_PER_IP: '1000',
-    LOG_LEVEL: 'silent',
-  });
-  const server = await startServer(config, pino({ level: 'silent' }));
-  const baseUrl = `http://127.0.0.1:${server.port}`;
+  const { server, baseUrl } = await startBenchServer(dataDir);
   try {
     const subdomain = `bench-${randomUUID().slice(0, 8)}`;
     const email = `owner@${subdomain}.example`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Long, MongoClient, MongoServerError, type Db } from 'mongodb';
 import pino from 'pino';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
+import { addCatalogItemEvent } from '../helpers/catalog-item-events';
 import { catalogItems, catalogProjection } from '../../src/projections/catalog-items';
 import { checkpointState, generationIs } from '../../src/projections/mongo-checkpoints';
 import type { CheckpointDoc } from '../../src/projections/mongo-filters';
@@ -168,27 +169,12 @@ if (url) {
     let db: Db;
     const closers: (() => Promise<void>)[] = [];
 
-    async function addItem(tenant: string, n: number) {
-      const itemId = `i_${n}`;
-      return store.appendToStream(
-        `${tenant}.catalogitem-${itemId}`,
-        [
-          {
-            id: randomUUID(),
-            type: 'CatalogItemAdded',
-            data: { itemId, name: `Item ${n}`, sku: `SKU-${n}`, barcode: null, priceMinor: 100 * n, taxRateBps: 1000, station: null, trackStock: false, lowStockThreshold: null },
-            metadata: { tenantId: tenant },
-          },
-        ],
-        { expectedRevision: 'no_stream' },
-      );
-    }
     const collectionsNamed = async (prefix: string) =>
       (await db.listCollections({}, { nameOnly: true }).toArray()).map((info) => info.name).filter((name) => name.startsWith(prefix)).sort();
 
     /** 50 items projected live, then item 7 lost behind the projection's back (the rebuild must repair it). */
     async function liveModel() {
-      for (let n = 1; n <= 50; n++) await addItem('t_a', n);
+      for (let n = 1; n <= 50; n++) await addCatalogItemEvent(store, 't_a', n);
       const live = createMongoReadStore({ url: url!, dbName });
       closers.push(() => live.close());
       const runner = createProjectionRunner({ store, readStore: live, projections: [catalogProjection], log });
@@ -227,12 +213,12 @@ if (url) {
 
         const target = createMongoRebuildTarget({ url: url!, dbName, transactions }, catalogProjection);
         closers.push(() => target.readStore.close());
-        for (let n = 51; n <= 60; n++) await addItem('t_a', n);
+        for (let n = 51; n <= 60; n++) await addCatalogItemEvent(store, 't_a', n);
         expect((await live.find(catalogItems, 't_a', { limit: 1000 })).length).toBeLessThanOrEqual(59); // still the old collection
         await rebuildProjection({ store, projection: catalogProjection, target, log });
 
         expect(await live.get(catalogItems, 't_a', 'i_7')).toMatchObject({ name: 'Item 7', priceMinor: 700 });
-        const after = await addItem('t_a', 61);
+        const after = await addCatalogItemEvent(store, 't_a', 61);
         expect(await runner.whenProcessed('catalog', after.position, 10_000)).toBe(true);
         const items = await live.find(catalogItems, 't_a', { limit: 1000 });
         expect(items.map((d) => d.itemId).sort()).toEqual(Array.from({ length: 61 }, (_, i) => `i_${i + 1}`).sort());
@@ -266,7 +252,7 @@ if (url) {
         .replaceOne({ _id: 'catalog' }, { position: Long.fromBigInt(handed!), generation, tables, updated: new Date() }, { upsert: true });
 
       expect(await live.get(catalogItems, 't_a', 'i_7')).toBeUndefined(); // queries: still the old collection
-      const after = await addItem('t_a', 51);
+      const after = await addCatalogItemEvent(store, 't_a', 51);
       expect(await runner.whenProcessed('catalog', after.position, 10_000)).toBe(true);
       expect(await db.collection<TableDoc>(TABLES).findOne({ _id: 'catalog_items' })).toMatchObject({ physical: tables.catalog_items, generation });
       await new Promise((resolve) => setTimeout(resolve, 1100)); // the live store's mapping cache

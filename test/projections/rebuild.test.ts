@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
+import { addCatalogItemEvent } from '../helpers/catalog-item-events';
 import { catalogItems, catalogProjection } from '../../src/projections/catalog-items';
 import { createProjectionRunner } from '../../src/projections/projection-runner';
 import { rebuildProjection } from '../../src/projections/rebuild';
@@ -12,21 +12,6 @@ import { createSqliteReadStore } from '../../src/projections/sqlite-read-store';
 
 const log = pino({ level: 'silent' });
 
-async function addItem(store: ReturnType<typeof createSqliteEventStore>, tenant: string, n: number) {
-  const itemId = `i_${n}`;
-  return store.appendToStream(
-    `${tenant}.catalogitem-${itemId}`,
-    [
-      {
-        id: randomUUID(),
-        type: 'CatalogItemAdded',
-        data: { itemId, name: `Item ${n}`, sku: `SKU-${n}`, barcode: null, priceMinor: 100 * n, taxRateBps: 1000, station: null, trackStock: false, lowStockThreshold: null },
-        metadata: { tenantId: tenant },
-      },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
-}
 
 describe('projection rebuild', () => {
   let dir: string;
@@ -41,7 +26,7 @@ describe('projection rebuild', () => {
   });
 
   it('rebuilds into fresh tables while the live model answers, swaps them in, and the live runner follows on', async () => {
-    for (let n = 1; n <= 50; n++) await addItem(store, 't_a', n);
+    for (let n = 1; n <= 50; n++) await addCatalogItemEvent(store, 't_a', n);
     const live = createSqliteReadStore(store.db);
     const runner = createProjectionRunner({ store, readStore: live, projections: [catalogProjection], log });
     await runner.start();
@@ -51,12 +36,12 @@ describe('projection rebuild', () => {
     expect(await live.get(catalogItems, 't_a', 'i_7')).toBeUndefined();
 
     const target = createSqliteRebuildTarget(store.db, catalogProjection);
-    for (let n = 51; n <= 60; n++) await addItem(store, 't_a', n);
+    for (let n = 51; n <= 60; n++) await addCatalogItemEvent(store, 't_a', n);
     expect((await live.find(catalogItems, 't_a', { limit: 1000 })).length).toBeLessThanOrEqual(59); // still the old tables
     await rebuildProjection({ store, projection: catalogProjection, target, log });
 
     expect(await live.get(catalogItems, 't_a', 'i_7')).toMatchObject({ name: 'Item 7', priceMinor: 700 });
-    const after = await addItem(store, 't_a', 61);
+    const after = await addCatalogItemEvent(store, 't_a', 61);
     expect(await runner.whenProcessed('catalog', after.position)).toBe(true);
     const items = await live.find(catalogItems, 't_a', { limit: 1000 });
     expect(items.map((d) => d.itemId).sort()).toEqual(Array.from({ length: 61 }, (_, i) => `i_${i + 1}`).sort());
