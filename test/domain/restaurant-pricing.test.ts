@@ -1,6 +1,7 @@
 import { DomainError } from '../../src/domain/errors';
 import type { OrderLine, PricingTerms } from '../../src/domain/restaurant/order-messages';
-import { divideHalfUp, priceLine, sumMinor } from '../../src/domain/restaurant/pricing';
+import { divideHalfUp, sumMinor } from '../../src/domain/line-pricing';
+import { priceLine } from '../../src/domain/restaurant/pricing';
 
 const terms = (currency: string, taxInclusive: boolean): PricingTerms => ({ currency, taxInclusive });
 const price = (unitPriceMinor: number, quantity: number, taxRateBps: number, pricing: PricingTerms) =>

@@ -1,24 +1,10 @@
 import { rejected } from '../errors';
+import { checkNote } from '../text';
 import type { LineRequest, OrderLine, PricingTerms } from './order-messages';
-import { priceLine, sumMinor } from './pricing';
+import { sumMinor } from '../line-pricing';
+import { priceLine } from './pricing';
 
 export const MAX_QUANTITY = 999;
-export const MAX_TEXT_LENGTH = 200;
-
-/** A note is optional: trimmed, and an empty one is no note. */
-export function checkNote(note: string | null): string | null {
-  const trimmed = note?.trim() ?? '';
-  if (trimmed.length > MAX_TEXT_LENGTH) throw rejected('NOTE_TOO_LONG', `A note has at most ${MAX_TEXT_LENGTH} characters`);
-  return trimmed === '' ? null : trimmed;
-}
-
-/** Voids and cancellations must say why (the audit trail reads it); blank does not count. */
-export function checkReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < 1 || trimmed.length > MAX_TEXT_LENGTH) throw rejected('REASON_REQUIRED', `A reason of 1 to ${MAX_TEXT_LENGTH} characters is required`);
-  return trimmed;
-}
-
 /**
  * Checks and prices requested lines. Ids continue the order's count of lines (`L1`, `L2`, …, voided
  * lines included), so deciding the same command on the same state always yields the same ids.

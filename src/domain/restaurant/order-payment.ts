@@ -1,6 +1,7 @@
 import { conflict, rejected } from '../errors';
 import type { OrderCommand, OrderEvent } from './order-messages';
-import { closeIfPaid, FRONT_OF_HOUSE, isClosed, requireRole, type PlacedOrder } from './order-policy';
+import { requireRole } from '../tenant/role';
+import { closeIfPaid, FRONT_OF_HOUSE, isClosed, type PlacedOrder } from './order-policy';
 
 type RecordPayment = Extract<OrderCommand, { type: 'RecordPayment' }>['data'];
 

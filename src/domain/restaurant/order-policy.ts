@@ -1,5 +1,5 @@
-import { conflict, DomainError, notFound } from '../errors';
-import type { Role } from '../tenant/role';
+import { conflict, notFound } from '../errors';
+import { requireRole, type Role } from '../tenant/role';
 import type { OrderActor, OrderEvent, OrderState, OrderStatus, PricingTerms } from './order-messages';
 
 /** Who takes orders and payments at the table or the till. */
@@ -25,14 +25,6 @@ export const isClosed = (status: OrderStatus) => status === 'PAID' || status ===
 
 /** From PREPARING on the kitchen has started the order: undoing any of it needs a manager. */
 export const kitchenStarted = (status: OrderStatus) => status === 'PREPARING' || status === 'READY' || status === 'SERVED';
-
-export function forbidden(code: string, message: string): DomainError {
-  return new DomainError(code, message, 'forbidden');
-}
-
-export function requireRole(actor: OrderActor, roles: readonly Role[], code = 'FORBIDDEN_ROLE'): void {
-  if (!roles.includes(actor.role)) throw forbidden(code, `A ${actor.role} may not do this`);
-}
 
 /** Refuses any move but the next step on the path, then a role not allowed to take that step. */
 export function checkMove(from: OrderStatus, to: OrderStatus, actor: OrderActor): void {

@@ -1,6 +1,8 @@
 import { assertNever, type Decider } from '../decider';
 import { conflict, notFound } from '../errors';
-import { checkNote, checkReason, priceLines, totalOf, totalWith } from './order-lines';
+import { requireRole } from '../tenant/role';
+import { checkNote, checkReason } from '../text';
+import { priceLines, totalOf, totalWith } from './order-lines';
 import type { OrderCommand, OrderEvent, OrderState } from './order-messages';
 import { decidePayment } from './order-payment';
 import {
@@ -11,7 +13,6 @@ import {
   kitchenStarted,
   MANAGERS,
   placedOrder,
-  requireRole,
   STATUS_MOVERS,
   type PlacedOrder,
 } from './order-policy';

@@ -1,42 +1,9 @@
-import { rejected } from '../errors';
+import { lineAmounts } from '../line-pricing';
 import type { LineRequest, OrderLine, PricingTerms } from './order-messages';
 
-/**
- * Integer money (DESIGN decision 8). Products and quotients are taken in BigInt, so no amount ever
- * passes through a float and a price near Number.MAX_SAFE_INTEGER is still priced exactly.
- */
-const BASIS_POINTS = 10_000n;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-/** numerator / denominator rounded half up (x.5 → x+1), for numerator ≥ 0 and denominator > 0. */
-export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
-  return (2n * numerator + denominator) / (2n * denominator);
-}
-
-function toSafe(amount: bigint): number {
-  if (amount > MAX_SAFE) throw rejected('AMOUNT_TOO_LARGE', 'The amount is too large to be handled exactly');
-  return Number(amount);
-}
-
-function wholeNumber(value: number, min: number, code: string, what: string): bigint {
-  if (!Number.isSafeInteger(value) || value < min) throw rejected(code, `The ${what} must be an integer of at least ${min}`);
-  return BigInt(value);
-}
-
-/** Sums amounts in minor units exactly; refuses a sum that is no longer a safe integer. */
-export function sumMinor(amounts: readonly number[]): number {
-  return toSafe(amounts.reduce((sum, amount) => sum + BigInt(amount), 0n));
-}
-
-/**
- * Prices one line, rounding its tax half up once. With tax-inclusive prices the price already holds
- * the tax (total = price × quantity); with tax-exclusive prices the tax comes on top.
- */
+/** Prices one order line from the catalog's price and tax rate (DESIGN decision 8). */
 export function priceLine(request: LineRequest, terms: PricingTerms, lineId: string): OrderLine {
   const { item, quantity, note } = request;
-  const gross = wholeNumber(item.unitPriceMinor, 0, 'INVALID_PRICE', 'unit price (in minor units)') * wholeNumber(quantity, 1, 'INVALID_QUANTITY', 'quantity');
-  const bps = wholeNumber(item.taxRateBps, 0, 'INVALID_TAX_RATE', 'tax rate (in basis points)');
-  const tax = terms.taxInclusive ? divideHalfUp(gross * bps, BASIS_POINTS + bps) : divideHalfUp(gross * bps, BASIS_POINTS);
   return {
     lineId,
     itemId: item.itemId,
@@ -46,8 +13,6 @@ export function priceLine(request: LineRequest, terms: PricingTerms, lineId: str
     note,
     unitPriceMinor: item.unitPriceMinor,
     taxRateBps: item.taxRateBps,
-    netMinor: toSafe(terms.taxInclusive ? gross - tax : gross),
-    taxMinor: toSafe(tax),
-    totalMinor: toSafe(terms.taxInclusive ? gross : gross + tax),
+    ...lineAmounts(item.unitPriceMinor, quantity, item.taxRateBps, terms.taxInclusive),
   };
 }

@@ -123,8 +123,6 @@ export interface SaleState {
   sale?: Extract<SaleEvent, { type: 'SaleCompleted' }>['data'];
   /** Units returned so far, by line id. */
   returned: Record<string, number>;
-  /** Refunded so far, by line id (so a line's refunds add up to exactly what was paid for it). */
-  refunded: Record<string, number>;
   returnIds: string[];
 }
 

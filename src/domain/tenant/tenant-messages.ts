@@ -1,4 +1,5 @@
 import type { Message } from '../decider';
+import type { CashierLimits } from '../retail/sale-messages';
 import type { Role } from './role';
 
 export type BusinessType = 'RESTAURANT' | 'RETAIL';
@@ -24,14 +25,20 @@ export interface StaffMember {
 
 export type TenantCommand =
   | Message<'RegisterTenant', TenantProfile & { owner: Omit<StaffMember, 'role'> }>
-  | Message<'AddStaffMember', StaffMember & { grantedBy: Role }>;
+  | Message<'AddStaffMember', StaffMember & { grantedBy: Role }>
+  | Message<'SetCashierLimits', CashierLimits & { setBy: { userId: string; role: Role } }>;
 
-export type TenantEvent = Message<'TenantRegistered', TenantProfile> | Message<'StaffMemberAdded', StaffMember>;
+export type TenantEvent =
+  | Message<'TenantRegistered', TenantProfile>
+  | Message<'StaffMemberAdded', StaffMember>
+  | Message<'CashierLimitsSet', CashierLimits & { setBy: { userId: string; role: Role } }>;
 
 export interface TenantState {
   profile?: TenantProfile;
   /** By normalised (lower-case) email. */
   staff: Record<string, StaffMember>;
+  /** Retail: above these a cashier needs a manager's approval; none until the owner sets them. */
+  cashierLimits: CashierLimits;
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

@@ -2,7 +2,7 @@ import { assertNever, type Decider } from '../decider';
 import { conflict, DomainError, notFound } from '../errors';
 import { isCurrency } from '../money';
 import { isTimeZone } from '../time-zone';
-import { mayGrant } from './role';
+import { mayGrant, requireRole } from './role';
 import { normaliseEmail, type StaffMember, type TenantCommand, type TenantEvent, type TenantState } from './tenant-messages';
 
 function staffAdded(state: TenantState, member: StaffMember): TenantEvent {
@@ -11,7 +11,7 @@ function staffAdded(state: TenantState, member: StaffMember): TenantEvent {
 }
 
 export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
-  initialState: () => ({ staff: {} }),
+  initialState: () => ({ staff: {}, cashierLimits: { saleLimitMinor: null, returnLimitMinor: null } }),
 
   decide(command, state) {
     switch (command.type) {
@@ -28,6 +28,15 @@ export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
         if (!mayGrant(grantedBy, member.role)) throw new DomainError('ROLE_NOT_GRANTABLE', `A ${grantedBy} cannot add a ${member.role}`, 'forbidden');
         return [staffAdded(state, member)];
       }
+      case 'SetCashierLimits': {
+        if (!state.profile) throw notFound('TENANT_NOT_FOUND', 'No such tenant');
+        const { saleLimitMinor, returnLimitMinor, setBy } = command.data;
+        requireRole(setBy, ['owner'], 'OWNER_ONLY');
+        for (const limit of [saleLimitMinor, returnLimitMinor]) {
+          if (limit !== null && (!Number.isSafeInteger(limit) || limit < 0)) throw new DomainError('INVALID_LIMIT', 'A limit is a whole number of minor units of at least 0, or null for none');
+        }
+        return [{ type: 'CashierLimitsSet', data: { saleLimitMinor, returnLimitMinor, setBy } }];
+      }
       default:
         return assertNever(command);
     }
@@ -39,6 +48,8 @@ export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
         return { ...state, profile: event.data };
       case 'StaffMemberAdded':
         return { ...state, staff: { ...state.staff, [event.data.email]: event.data } };
+      case 'CashierLimitsSet':
+        return { ...state, cashierLimits: { saleLimitMinor: event.data.saleLimitMinor, returnLimitMinor: event.data.returnLimitMinor } };
       default:
         return assertNever(event);
     }
