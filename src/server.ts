@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import { createMemoryRateLimiter } from './api/rate-limiter';
 import { createAccessTokens } from './auth/access-tokens';
+import { ReceiptNumbers } from './commands/receipt-numbers';
 import type { Config } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import type { EventStore } from './eventstore/types';
@@ -48,6 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const projections = createProjectionRunner({ store, readStore, projections: allProjections, publisher: realtime.publisher, log });
   app = createApp({
     store,
+    receipts: new ReceiptNumbers(store),
     readStore,
     projections,
     accessTokens,

@@ -7,6 +7,7 @@ import { HttpProblem } from './problem';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { restaurantRoutes } from './routes/restaurant';
+import { retailRoutes } from './routes/retail';
 import { healthRoutes } from './routes/health';
 import { staffRoutes } from './routes/staff';
 import { tenantRoutes } from './routes/tenants';
@@ -33,6 +34,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/staff', staffRoutes(deps));
   app.use('/api/catalog', catalogRoutes(deps));
   app.use('/api/restaurant', restaurantRoutes(deps));
+  app.use('/api/retail', retailRoutes(deps));
   // The kitchen display: static files only, talking to the API like any other client.
   app.use(express.static(WEB_DIR, { index: 'index.html', fallthrough: true }));
   app.use((req, _res, next) => next(new HttpProblem({ status: 404, title: 'Not found', code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` })));

@@ -21,7 +21,7 @@ export function headerKeys(req: Request): { commandId?: string; terminalId?: str
 }
 
 /** Tenant and actor from the verified token, idempotency key and terminal from headers. */
-export function commandContext(req: Request): CommandContext & { actor: { role: ReturnType<typeof claimsOf>['role'] } } {
+export function commandContext(req: Request): CommandContext & { actor: { role: ReturnType<typeof claimsOf>['role'] }; requestHash: string } {
   const claims = claimsOf(req);
   const { commandId, terminalId } = headerKeys(req);
   return {

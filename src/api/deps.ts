@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccessTokens } from '../auth/access-tokens';
+import type { ReceiptNumbers } from '../commands/receipt-numbers';
 import type { EventStore } from '../eventstore/types';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import type { ReadStore } from '../projections/read-store';
@@ -15,6 +16,8 @@ export interface RateLimits {
 /** What the HTTP layer needs, built by the composition root. */
 export interface ApiDeps {
   store: EventStore;
+  /** Hands out each tenant's receipt numbers (one per process, batching concurrent sales). */
+  receipts: ReceiptNumbers;
   readStore: ReadStore;
   projections: ProjectionRunner;
   accessTokens: AccessTokens;

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
 import type { Decider, Message } from '../domain/decider';
 import { WrongExpectedRevisionError } from '../eventstore/errors';
-import { position, revision, type EventStore, type EventToAppend, type JsonObject, type Position, type RecordedEvent } from '../eventstore/types';
+import { position, revision, type EventStore, type Position, type RecordedEvent } from '../eventstore/types';
 import { canonicalJson } from './canonical-json';
 import type { CommandContext, CommandResult } from './command-context';
 import { idempotencyKeyReused, revisionConflict, tooMuchContention } from './errors';
-import { eventHash, GENESIS_HASH, sha256Hex } from './hash-chain';
+import { envelopes } from './event-envelopes';
+import { GENESIS_HASH, sha256Hex } from './hash-chain';
 
-/** Namespace for event ids derived from idempotency keys (UUID v5). */
-const EVENT_ID_NAMESPACE = '0b6f5a7e-3c1d-4f4e-9a51-6d2f1b9e8c40';
 const MAX_ATTEMPTS = 8;
-export const SCHEMA_VERSION = 1;
 
 interface Loaded<State> {
   state: State;
@@ -40,28 +37,11 @@ async function load<S, C, E extends Message>(store: EventStore, decider: Decider
   };
 }
 
-/** Metadata and the hash chain of DESIGN decision 9; ids derived from the command id (decision 4). */
-function envelopes(events: Message[], stream: string, prevHash: string, ctx: CommandContext, commandId: string, commandHash: string): EventToAppend[] {
-  const occurredAt = new Date().toISOString();
-  const correlationId = ctx.correlationId ?? commandId;
-  let hash = prevHash;
-  return events.map((event, index) => {
-    const metadata: JsonObject = {
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      ...(ctx.terminalId ? { terminalId: ctx.terminalId } : {}),
-      commandId,
-      commandHash,
-      correlationId,
-      causationId: ctx.causationId ?? commandId,
-      occurredAt,
-      schemaVersion: SCHEMA_VERSION,
-      prevHash: hash,
-    };
-    hash = eventHash(hash, event.type, event.data, metadata);
-    return { id: uuidv5(`${stream}\n${commandId}\n${index}`, EVENT_ID_NAMESPACE), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash } };
-  });
-}
+/**
+ * A command that costs something to build (it takes a receipt number, say): built once, only
+ * when the stream shows it is not a retry of a command already handled.
+ */
+export type LazyCommand<C> = () => Promise<C>;
 
 /**
  * The command pipeline: load the stream and fold it, decide, append at the loaded revision.
@@ -73,11 +53,14 @@ export async function handleCommand<S, C extends Message, E extends Message>(
   store: EventStore,
   decider: Decider<S, C, E>,
   stream: string,
-  command: C,
+  command: C | LazyCommand<C>,
   ctx: CommandContext,
 ): Promise<CommandResult<S, E>> {
   const commandId = ctx.commandId ?? randomUUID();
+  const lazy = typeof command === 'function';
+  if (lazy && ctx.requestHash === undefined) throw new Error('A command built lazily needs the request hash to recognise its retries');
   const commandHash = ctx.requestHash ?? sha256Hex(canonicalJson(command));
+  let built = lazy ? undefined : command;
   for (let attempt = 1; ; attempt++) {
     const loaded = await load(store, decider, stream, commandId);
     if (loaded.earlier) {
@@ -89,7 +72,8 @@ export async function handleCommand<S, C extends Message, E extends Message>(
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== loaded.revision) {
       throw revisionConflict(ctx.expectedRevision, loaded.revision < 0n ? 'no_stream' : loaded.revision);
     }
-    const events = decider.decide(command, loaded.state);
+    built ??= await (command as LazyCommand<C>)();
+    const events = decider.decide(built, loaded.state);
     const state = events.reduce(decider.evolve, loaded.state);
     if (events.length === 0) {
       return { revision: revision(loaded.revision), position: loaded.position, events, state, replayed: false };

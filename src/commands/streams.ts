@@ -10,4 +10,10 @@ export const streams = {
   catalogSku: (tenantId: string, sku: string) => streamName(tenantId, 'catalogsku', sku),
   catalogBarcode: (tenantId: string, barcode: string) => streamName(tenantId, 'catalogbarcode', barcode),
   order: (tenantId: string, orderId: string) => streamName(tenantId, 'order', orderId),
+  sale: (tenantId: string, saleId: string) => streamName(tenantId, 'sale', saleId),
+  /** One per tenant: hands out receipt numbers. */
+  receiptCounter: (tenantId: string) => streamName(tenantId, 'receiptcounter', tenantId),
+  stockReceipt: (tenantId: string, receiptId: string) => streamName(tenantId, 'stockreceipt', receiptId),
+  /** Adjustments and counts of one item. */
+  stockItem: (tenantId: string, itemId: string) => streamName(tenantId, 'stockitem', itemId),
 };

@@ -23,5 +23,6 @@ export const newSessionId = () => `s_${ulid()}`;
 export const newItemId = () => `i_${ulid()}`;
 
 export const newOrderId = () => `o_${ulid()}`;
+export const newSaleId = () => `sl_${ulid()}`;
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

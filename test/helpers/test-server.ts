@@ -15,7 +15,8 @@ export interface TestServer {
 /** A real server on an ephemeral port over a fresh data directory. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-api-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', ...env });
+  // Scheduled jobs stay off unless a test asks for them: a nightly slot must not fire mid-suite.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', JOBS_ENABLED: 'false', ...env });
   const server = await startServer(config, pino({ level: 'silent' }));
   return {
     url: `http://127.0.0.1:${server.port}`,
@@ -80,9 +81,9 @@ export function signUpBody(subdomain: string, extra: Record<string, unknown> = {
 }
 
 /** Signs up a tenant and logs its owner in. */
-export async function ownerSession(baseUrl: string, subdomain = uniqueSubdomain()) {
+export async function ownerSession(baseUrl: string, subdomain = uniqueSubdomain(), extra: Record<string, unknown> = {}) {
   const anon = client(baseUrl);
-  const signUp = await anon.post('/api/tenants', signUpBody(subdomain));
+  const signUp = await anon.post('/api/tenants', signUpBody(subdomain, extra));
   if (signUp.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(signUp.body)}`);
   const login = await anon.post('/api/auth/login', { subdomain, email: `owner@${subdomain}.example`, password: OWNER_PASSWORD });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);

@@ -1,4 +1,5 @@
 import type { Message } from '../decider';
+import type { Role } from '../tenant/role';
 import type { OrderActor, PaymentMethod, PricedItem, PricingTerms } from '../restaurant/order-messages';
 
 /** Who rings up a sale or a return; the same shape as at a restaurant table. */
@@ -7,7 +8,7 @@ export type RetailActor = OrderActor;
 /** A manager or owner who approved what a cashier could not do alone (over the owner's limit). */
 export interface Approval {
   userId: string;
-  role: 'manager' | 'owner';
+  role: Role;
 }
 
 /** One line as the till scanned it: a catalog item (priced by the catalog) and how many. */

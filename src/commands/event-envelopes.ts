@@ -1,0 +1,32 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { Message } from '../domain/decider';
+import type { EventToAppend, JsonObject } from '../eventstore/types';
+import type { CommandContext } from './command-context';
+import { eventHash } from './hash-chain';
+
+/** Namespace for event ids derived from idempotency keys (UUID v5). */
+const EVENT_ID_NAMESPACE = '0b6f5a7e-3c1d-4f4e-9a51-6d2f1b9e8c40';
+export const SCHEMA_VERSION = 1;
+
+/** Metadata and the hash chain of DESIGN decision 9; ids derived from the command id (decision 4). */
+export function envelopes(events: Message[], stream: string, prevHash: string, ctx: CommandContext, commandId: string, commandHash: string): EventToAppend[] {
+  const occurredAt = new Date().toISOString();
+  const correlationId = ctx.correlationId ?? commandId;
+  let hash = prevHash;
+  return events.map((event, index) => {
+    const metadata: JsonObject = {
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      ...(ctx.terminalId ? { terminalId: ctx.terminalId } : {}),
+      commandId,
+      commandHash,
+      correlationId,
+      causationId: ctx.causationId ?? commandId,
+      occurredAt,
+      schemaVersion: SCHEMA_VERSION,
+      prevHash: hash,
+    };
+    hash = eventHash(hash, event.type, event.data, metadata);
+    return { id: uuidv5(`${stream}\n${commandId}\n${index}`, EVENT_ID_NAMESPACE), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash } };
+  });
+}
