@@ -1,16 +1,18 @@
 /**
  * Throughput and latency of the embedded SQLite event store under durable settings, then of the
- * projections and pushes on top of it, then of restaurant orders over HTTP. `npm run bench` prints the tables and rewrites
+ * projections and pushes on top of it, then of restaurant orders and retail sales over HTTP. `npm run bench` prints the tables and rewrites
  * docs/BENCHMARKS.md. See that file for the method.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { measureProjections, type ProjectionsConfig } from './bench/projections';
-import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, type EventStoreReport, type Report } from './bench/report';
-import { projectionRows, type ProjectionsReport } from './bench/report-projections';
-import { restaurantRows, type RestaurantReport } from './bench/report-restaurant';
+import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, type EventStoreReport, type Report, type Section } from './bench/report';
+import { projectionRows, projectionsSection } from './bench/report-projections';
+import { restaurantRows, restaurantSection } from './bench/report-restaurant';
+import { retailReport, retailSection } from './bench/report-retail';
 import { measureRestaurant, type RestaurantConfig } from './bench/restaurant';
+import { measureRetail, type RetailConfig } from './bench/retail';
 import { measureScale, type BenchConfig, type ScaleResult } from './bench/scenario';
 import { createTempDir } from './bench/temp';
 
@@ -41,9 +43,18 @@ const RESTAURANT: RestaurantConfig = {
   warmupSeconds: 2,
 };
 
+const RETAIL: RetailConfig = {
+  runs: 3,
+  connections: 50,
+  seconds: 8,
+  warmupSeconds: 2,
+  pushRate: 500,
+  pushSeconds: 10,
+};
+
 /** Store sizes; BENCH_SCALES=10000,100000 overrides them for a quick try (it still rewrites the doc). */
 const SCALES = (process.env.BENCH_SCALES ?? '10000,1000000').split(',').map(Number);
-/** BENCH_ONLY=eventstore|projections|restaurant runs one section (and the doc then holds only that one). */
+/** BENCH_ONLY=<section key> runs one section (and the doc then holds only that one). */
 const ONLY = process.env.BENCH_ONLY;
 const DOC = resolve(__dirname, '..', 'docs', 'BENCHMARKS.md');
 
@@ -61,20 +72,28 @@ async function eventStoreSection(file: (name: string) => string): Promise<EventS
   };
 }
 
-async function projectionsSection(file: (name: string) => string): Promise<ProjectionsReport> {
-  const result = await measureProjections(file, PROJECTIONS);
-  return { config: PROJECTIONS, result, figures: projectionRows(result, PROJECTIONS) };
-}
-
-async function restaurantSection(file: (name: string) => string): Promise<RestaurantReport> {
-  const result = await measureRestaurant(file('restaurant'), RESTAURANT);
-  return { config: RESTAURANT, result, figures: restaurantRows(result, RESTAURANT) };
-}
-
-const SECTIONS = ['eventstore', 'projections', 'restaurant'];
+/** The sections after the event store's, in the order they run. */
+const SECTIONS: { key: string; run: (file: (name: string) => string) => Promise<Section> }[] = [
+  {
+    key: 'projections',
+    run: async (file) => {
+      const result = await measureProjections(file, PROJECTIONS);
+      return projectionsSection({ config: PROJECTIONS, result, figures: projectionRows(result, PROJECTIONS) });
+    },
+  },
+  {
+    key: 'restaurant',
+    run: async (file) => {
+      const result = await measureRestaurant(file('restaurant'), RESTAURANT);
+      return restaurantSection({ config: RESTAURANT, result, figures: restaurantRows(result, RESTAURANT) });
+    },
+  },
+  { key: 'retail', run: async (file) => retailSection(retailReport(await measureRetail(file('retail'), RETAIL), RETAIL)) },
+];
+const KEYS = ['eventstore', ...SECTIONS.map((s) => s.key)];
 
 async function main(): Promise<void> {
-  if (ONLY !== undefined && !SECTIONS.includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${SECTIONS.join(', ')}, not ${ONLY}`);
+  if (ONLY !== undefined && !KEYS.includes(ONLY)) throw new Error(`BENCH_ONLY must be one of ${KEYS.join(', ')}, not ${ONLY}`);
   const runs = (section: string): boolean => ONLY === undefined || ONLY === section;
   const started = performance.now();
   const temp = createTempDir();
@@ -82,11 +101,10 @@ async function main(): Promise<void> {
     temp.dispose();
     process.exit(130);
   });
-  const report: Report = { env: environment(ONLY ? `BENCH_ONLY=${ONLY} npm run bench` : 'npm run bench'), totalSeconds: 0 };
+  const report: Report = { env: environment(ONLY ? `BENCH_ONLY=${ONLY} npm run bench` : 'npm run bench'), sections: [], available: KEYS, totalSeconds: 0 };
   try {
     if (runs('eventstore')) report.eventStore = await eventStoreSection(temp.file);
-    if (runs('projections')) report.projections = await projectionsSection(temp.file);
-    if (runs('restaurant')) report.restaurant = await restaurantSection(temp.file);
+    for (const section of SECTIONS) if (runs(section.key)) report.sections.push(await section.run(temp.file));
   } finally {
     temp.dispose();
   }

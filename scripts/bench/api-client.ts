@@ -13,7 +13,7 @@ export interface OwnerSession {
   accessToken: string;
 }
 
-async function call<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
+export async function call<T>(url: string, method: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

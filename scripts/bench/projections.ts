@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventstore/sqlite-event-store';
 import { seedCatalog } from './catalog-seed';
 import { TENANTS } from './events';
-import { measurePushes, type PushFigures } from './push';
+import { repeatPushes, type PushFigures } from './push';
 import { startPushTarget } from './push-server';
 import { measureRebuild, type RebuildRun } from './rebuild';
 import { hitsByQuery, measureSearch, QUERIES, type SearchRun } from './search';
@@ -80,18 +80,7 @@ async function pushRuns(dataDir: string, config: ProjectionsConfig): Promise<Pic
   mkdirSync(dataDir, { recursive: true });
   const target = await startPushTarget(dataDir, config.pushItems);
   try {
-    await measurePushes(target, config.pushRate, 1); // warm-up
-    const pushErrorKinds: Record<string, number> = {};
-    const runs = await repeat(config.runs, async () => {
-      const { figures: run, errorKinds } = await measurePushes(target, config.pushRate, config.pushSeconds);
-      for (const [kind, count] of Object.entries(errorKinds)) pushErrorKinds[kind] = (pushErrorKinds[kind] ?? 0) + count;
-      const errors = Object.entries(errorKinds).map(([kind, count]) => `${count} ${kind}`);
-      log(`pushes: p99 ${run.pushP99Ms.toFixed(1)} ms, HTTP p99 ${run.httpP99Ms.toFixed(1)} ms, ${Math.round(run.commandsPerSecond)} commands/s, errors: ${errors.join(', ') || 'none'}`);
-      return run;
-    });
-    const keys = Object.keys(runs[0]!) as (keyof PushFigures)[];
-    const push = Object.fromEntries(keys.map((key) => [key, figure(runs.map((r) => r[key]))])) as ProjectionsResult['push'];
-    return { push, pushErrorKinds };
+    return await repeatPushes(target, config.pushRate, config.pushSeconds, config.runs, 'pushes');
   } finally {
     await target.close();
   }

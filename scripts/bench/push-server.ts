@@ -1,11 +1,12 @@
 import { io } from 'socket.io-client';
 import { startBenchServer } from './bench-server';
-import { createItems, signUpOwner } from './api-client';
+import { createItems, patchPrice, signUpOwner } from './api-client';
 import type { PushTarget } from './push';
 
 /**
  * The real server in this process (embedded SQLite under `dataDir`, logs silent), a shop signed up
- * over HTTP with `items` items, and a Socket.IO client on `/retail` with the owner's token.
+ * over HTTP with `items` items, and a Socket.IO client on `/retail` with the owner's token. Each
+ * command PATCHes a new price of the next item; `catalog.changed` follows it.
  */
 export async function startPushTarget(dataDir: string, items: number): Promise<PushTarget & { close(): Promise<void> }> {
   const { server, baseUrl } = await startBenchServer(dataDir);
@@ -17,11 +18,12 @@ export async function startPushTarget(dataDir: string, items: number): Promise<P
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
     });
+    let price = 10_000;
     return {
-      baseUrl,
-      token: accessToken,
       socket,
-      itemIds,
+      event: 'catalog.changed',
+      okStatus: 200,
+      send: (i) => patchPrice(baseUrl, accessToken, itemIds[i % itemIds.length]!, price++),
       async close() {
         socket.disconnect();
         await server.close();

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
-import { patchPrice } from './api-client';
-import { percentile } from './stats';
+import { figure, percentile, repeat, type Figure } from './stats';
 
 export interface PushFigures {
   /** Push arrival − HTTP answer arrival for the same position, clamped at 0. */
@@ -25,11 +24,15 @@ export interface PushRun {
   errorKinds: Record<string, number>;
 }
 
+/** A command that, once answered, is pushed with the answer's position. */
 export interface PushTarget {
-  baseUrl: string;
-  token: string;
   socket: Socket;
-  itemIds: readonly string[];
+  /** The push that follows the command (e.g. `catalog.changed`, `stock.changed`). */
+  event: string;
+  /** The status a successful command answers. */
+  okStatus: number;
+  /** Sends the i-th command; answers the status and the parsed body (a position, or a problem code). */
+  send(i: number): Promise<{ status: number; body: { position?: unknown; code?: unknown } }>;
 }
 
 /** How long to wait, after the last answer, for pushes still on their way. */
@@ -41,18 +44,16 @@ interface Answered {
   position: string;
 }
 
-let priceSerial = 0;
-
 /**
- * Open loop: PATCHes of `priceMinor` (always a new price) round-robin over the items, sent on a
- * 1 ms timer as the schedule falls due — never waiting for an answer before the next send —
- * at `rate` per second for `seconds`. Each answer's arrival time and position, and each
- * `catalog.changed` push's arrival time, are recorded; they are matched by position afterwards.
+ * Open loop: the target's commands, sent on a 1 ms timer as the schedule falls due — never
+ * waiting for an answer before the next send — at `rate` per second for `seconds`. Each answer's
+ * arrival time and position, and each push's arrival time, are recorded; they are matched by
+ * position afterwards.
  */
 export async function measurePushes(target: PushTarget, rate: number, seconds: number): Promise<PushRun> {
   const pushes = new Map<string, number>();
   const onPush = (payload: { position?: unknown }): void => void pushes.set(String(payload.position), performance.now());
-  target.socket.on('catalog.changed', onPush);
+  target.socket.on(target.event, onPush);
   const total = Math.round(rate * seconds);
   const answered: Answered[] = [];
   const errorKinds: Record<string, number> = {};
@@ -60,9 +61,9 @@ export async function measurePushes(target: PushTarget, rate: number, seconds: n
   const send = async (i: number): Promise<void> => {
     const sentAt = performance.now();
     try {
-      const { status, body } = await patchPrice(target.baseUrl, target.token, target.itemIds[i % target.itemIds.length]!, 10_000 + priceSerial++);
+      const { status, body } = await target.send(i);
       const answeredAt = performance.now();
-      if (status === 200 && typeof body.position === 'string') answered.push({ sentAt, answeredAt, position: body.position });
+      if (status === target.okStatus && typeof body.position === 'string') answered.push({ sentAt, answeredAt, position: body.position });
       else error(`HTTP ${status}${typeof body.code === 'string' ? ` ${body.code}` : ''}`);
     } catch {
       error('failed');
@@ -84,10 +85,10 @@ export async function measurePushes(target: PushTarget, rate: number, seconds: n
   const lastAnswer = answered.reduce((last, a) => Math.max(last, a.answeredAt), start);
   const drainUntil = performance.now() + DRAIN_MS;
   while (answered.some((a) => !pushes.has(a.position)) && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
-  target.socket.off('catalog.changed', onPush);
+  target.socket.off(target.event, onPush);
 
   const delivered = answered.filter((a) => pushes.has(a.position));
-  if (delivered.length === 0) throw new Error(`No PATCH was answered and pushed (${answered.length} answered; errors: ${JSON.stringify(errorKinds)})`);
+  if (delivered.length === 0) throw new Error(`No command was answered and pushed (${answered.length} answered; errors: ${JSON.stringify(errorKinds)})`);
   const raw = delivered.map((a) => pushes.get(a.position)! - a.answeredAt);
   const latencies = Float64Array.from(raw, (ms) => Math.max(0, ms));
   if (delivered.length < answered.length) errorKinds['push missing'] = answered.length - delivered.length;
@@ -103,4 +104,25 @@ export async function measurePushes(target: PushTarget, rate: number, seconds: n
     errors,
   };
   return { figures, errorKinds };
+}
+
+export interface PushRuns {
+  push: Record<keyof PushFigures, Figure>;
+  /** Errors by kind, over all runs. */
+  pushErrorKinds: Record<string, number>;
+}
+
+/** A 1 s warm-up, then `runs` runs of `seconds` at `rate`; each figure is the median over the runs. */
+export async function repeatPushes(target: PushTarget, rate: number, seconds: number, runs: number, label: string): Promise<PushRuns> {
+  await measurePushes(target, rate, 1);
+  const pushErrorKinds: Record<string, number> = {};
+  const results = await repeat(runs, async () => {
+    const { figures: run, errorKinds } = await measurePushes(target, rate, seconds);
+    for (const [kind, count] of Object.entries(errorKinds)) pushErrorKinds[kind] = (pushErrorKinds[kind] ?? 0) + count;
+    const errors = Object.entries(errorKinds).map(([kind, count]) => `${count} ${kind}`);
+    process.stderr.write(`  ${label}: p99 ${run.pushP99Ms.toFixed(1)} ms, HTTP p99 ${run.httpP99Ms.toFixed(1)} ms, ${Math.round(run.commandsPerSecond)} commands/s, errors: ${errors.join(', ') || 'none'}\n`);
+    return run;
+  });
+  const keys = Object.keys(results[0]!) as (keyof PushFigures)[];
+  return { push: Object.fromEntries(keys.map((key) => [key, figure(results.map((r) => r[key]))])) as PushRuns['push'], pushErrorKinds };
 }

@@ -1,3 +1,4 @@
+import type { Section } from './report';
 import type { ProjectionsConfig, ProjectionsResult } from './projections';
 import { figure } from './stats';
 import { atLeast, atMost, below, exactly, figureTable, renderMarkdown, renderText, storeLabel, type FigureRow, type Table } from './table';
@@ -77,4 +78,16 @@ export function projectionsMethod(config: ProjectionsConfig): string {
 - **Catalog search**: ${n(config.searchItems)} \`CatalogItemAdded\` events for one tenant (as above) are projected by a rebuild; then \`searchCatalog(readStore, tenantId, { q, limit: 50 })\` (src/projections/catalog-queries.ts) on \`createSqliteReadStore(store.db)\` is called ${n(config.queriesPerRun)} times per run, one after another, cycling through \`pho\`, \`ca phe\`, \`banh mi\`, \`tra\`, a SKU prefix (\`PHO-0001\`), a barcode prefix (\`8934\`), a word in many names (\`da\`) and a miss (\`pizza\`); each call is timed with \`performance.now()\`, p50/p99 by nearest rank per run. The function is timed, not the HTTP route: the route adds authentication, validation and JSON, which the push figures already exercise. A short warm-up is not counted.
 - **Push latency**: the real server (\`startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: <temp>, JWT_SECRET, SIGNUP_RATE_LIMIT_PER_IP: '1000', LOGIN_RATE_LIMIT_PER_IP: '1000', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }))\`, embedded SQLite) runs in the bench process. A shop is signed up and its owner logged in over HTTP; ${n(config.pushItems)} items are created with \`POST /api/catalog/items\`; a \`socket.io-client\` connects to \`/retail\` with the owner's access token (\`transports: ['websocket']\`). Each run sends \`PATCH /api/catalog/items/:itemId\` with a new \`priceMinor\` round-robin over those items (so two PATCHes in flight never hit one item) with Node's \`fetch\` (keep-alive), **open loop**: a 1 ms timer sends whatever the schedule of ${config.pushRate}/s has made due, never waiting for answers, for ${config.pushSeconds} s. For each 200 answer its arrival time and \`position\` are noted, for each \`catalog.changed\` push (\`{ position, item }\`) its arrival time; latency = push arrival − answer arrival for the same position, clamped at 0 (pushes that came first are counted). Commands answered/s = 200 answers ÷ (last answer − first send). Errors = failed requests + non-200 answers + answers whose push had not come 3 s after the last answer; that row gives the total over all runs, not a median. PATCH answer latency = answer arrival − send. A 1 s warm-up at the same rate is not counted. The client shares the process (and one core) with the server, so its cost (fetch, socket.io-client) is part of the figures.
 `;
+}
+
+export function projectionsSection(report: ProjectionsReport): Section {
+  return {
+    key: 'projections',
+    title: 'projections and pushes',
+    figures: report.figures,
+    text: projectionsText(report),
+    markdown: projectionsMarkdown(report),
+    method: projectionsMethod(report.config),
+    seeding: `${storeLabel(report.config.rebuildEvents)} catalog events in ${report.result.seedSeconds.toFixed(1)} s`,
+  };
 }

@@ -1,5 +1,7 @@
+import type { Section } from './report';
 import type { RestaurantConfig, RestaurantResult } from './restaurant';
-import { atLeast, atMost, exactly, figureTable, renderMarkdown, renderText, type FigureRow, type Table } from './table';
+import { commandLoadNotes, commandLoadRows, commandLoadTable, type CommandLoadLabels } from './report-command-load';
+import { renderMarkdown, renderText, type FigureRow, type Table } from './table';
 
 export interface RestaurantReport {
   config: RestaurantConfig;
@@ -7,45 +9,11 @@ export interface RestaurantReport {
   figures: FigureRow[];
 }
 
-const n = (value: number): string => value.toLocaleString('en-US');
-const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+const LABELS: CommandLoadLabels = { command: 'PlaceOrder', rateLabel: 'orders/s', minPerSecond: 3_000, maxP99Ms: 25 };
 
-const ORDERS = 'PlaceOrder, 201 answers';
-const BARE = 'Bare Express route, same JSON, 201 answers';
-/** The rate rows are counted in 'commands/s'; the table shows what they count. */
-const RATE_LABEL: Record<string, string> = { [ORDERS]: 'orders/s', [BARE]: 'req/s' };
-
-export function restaurantRows(result: RestaurantResult, config: RestaurantConfig): FigureRow[] {
-  const load = `${config.connections} conn × ${config.seconds} s`;
-  return [
-    { figure: ORDERS, store: load, unit: 'commands/s', value: result.ordersPerSecond, target: atLeast(3_000) },
-    { figure: 'PlaceOrder, p50 latency', store: load, unit: 'ms', value: result.orderP50Ms },
-    { figure: 'PlaceOrder, p99 latency', store: load, unit: 'ms', value: result.orderP99Ms, target: atMost(25) },
-    { figure: BARE, store: load, unit: 'commands/s', value: result.barePerSecond },
-    { figure: 'Bare Express route, p50 latency', store: load, unit: 'ms', value: result.bareP50Ms },
-    { figure: 'Bare Express route, p99 latency', store: load, unit: 'ms', value: result.bareP99Ms },
-    { figure: 'PlaceOrder ÷ bare Express', store: load, unit: 'ratio', value: result.ratio },
-    { figure: 'PlaceOrder errors, all runs (non-201, socket errors, timeouts)', store: load, unit: 'count', value: { median: sum(result.orderErrors), runs: result.orderErrors }, target: exactly(0) },
-    { figure: 'Bare Express errors, all runs', store: load, unit: 'count', value: { median: sum(result.bareErrors), runs: result.bareErrors }, target: exactly(0) },
-  ];
-}
-
-function table(report: RestaurantReport): Table {
-  const t = figureTable(report.figures, 'Load');
-  t.rows = t.rows.map((row) => {
-    const label = RATE_LABEL[row[0]!];
-    return label ? row.map((cell, i) => (i === 3 ? label : i === 5 ? cell.replace('commands/s', label) : cell)) : row;
-  });
-  return t;
-}
-
-export function restaurantNotes(report: RestaurantReport): string[] {
-  const codes = Object.entries(report.result.orderStatusCodes).map(([code, count]) => `${code}: ${n(count)}`);
-  return [
-    `Orders placed in the measured runs: ${n(report.result.ordersPlaced)} (status codes of all PlaceOrder runs: ${codes.join(', ') || 'none'}).`,
-    'The errors rows give the total over all runs, not a median.',
-  ];
-}
+export const restaurantRows = (result: RestaurantResult, config: RestaurantConfig): FigureRow[] => commandLoadRows(result, config, LABELS);
+const table = (report: RestaurantReport): Table => commandLoadTable(report.figures, LABELS);
+const restaurantNotes = (report: RestaurantReport): string[] => commandLoadNotes(report.result, LABELS, 'Orders placed');
 
 export function restaurantText(report: RestaurantReport): string {
   return ['Restaurant orders:', renderText(table(report)), '', ...restaurantNotes(report)].join('\n');
@@ -72,4 +40,8 @@ export function restaurantMethod(config: RestaurantConfig): string {
 - **Bare Express baseline**: in the same process and the same run, an Express 5 app with no middleware but \`express.json()\` and one POST route answering \`res.status(201).json(<a real PlaceOrder answer taken at setup: { orderId, status: 'PENDING', totalMinor, paidMinor, revision, position }>)\`, loaded the same way (same body, no token, ${config.connections} connections, ${config.seconds} s). Each run loads the bare route first, then PlaceOrder. One ${config.warmupSeconds} s warm-up of each is not counted.
 - **Figures**: orders/s = 201 answers ÷ autocannon's run duration; p50/p99 are autocannon's latency percentiles (request sent → answer received, per request); ratio = PlaceOrder orders/s ÷ bare req/s of the same run, median over runs. Errors = answers other than 201 + socket errors + timeouts (10 s), summed over the runs. The store grows through the runs (every run adds its orders).
 `;
+}
+
+export function restaurantSection(report: RestaurantReport): Section {
+  return { key: 'restaurant', title: 'restaurant orders', figures: report.figures, text: restaurantText(report), markdown: restaurantMarkdown(report), method: restaurantMethod(report.config) };
 }

@@ -68,7 +68,7 @@ export async function startRestaurantTarget(dataDir: string): Promise<Restaurant
 }
 
 /** A bare Express 5 app (only `express.json()`) whose one POST route answers `answer` with 201. */
-export async function startBareExpress(answer: PlaceOrderAnswer): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBareExpress(answer: unknown): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(express.json());
   app.post('/orders', (_req, res) => {
