@@ -3,11 +3,13 @@
  * projections and pushes on top of it, then of restaurant orders and retail sales over HTTP. `npm run bench` prints the tables and rewrites
  * docs/BENCHMARKS.md. See that file for the method.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { measureAudit, type AuditConfig } from './bench/audit';
 import { measureProjections, type ProjectionsConfig } from './bench/projections';
-import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, type EventStoreReport, type Report, type Section } from './bench/report';
+import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, withSectionReplaced, type EventStoreReport, type Report, type Section } from './bench/report';
+import { auditRows, auditSection } from './bench/report-audit';
 import { projectionRows, projectionsSection } from './bench/report-projections';
 import { restaurantRows, restaurantSection } from './bench/report-restaurant';
 import { retailReport, retailSection } from './bench/report-retail';
@@ -72,6 +74,12 @@ async function eventStoreSection(file: (name: string) => string): Promise<EventS
   };
 }
 
+const AUDIT: AuditConfig = {
+  runs: 3,
+  events: Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000),
+  pageSize: 10_000,
+};
+
 /** The sections after the event store's, in the order they run. */
 const SECTIONS: { key: string; run: (file: (name: string) => string) => Promise<Section> }[] = [
   {
@@ -89,6 +97,13 @@ const SECTIONS: { key: string; run: (file: (name: string) => string) => Promise<
     },
   },
   { key: 'retail', run: async (file) => retailSection(retailReport(await measureRetail(file('retail'), RETAIL), RETAIL)) },
+  {
+    key: 'audit',
+    run: async (file) => {
+      const result = await measureAudit(file('audit'), AUDIT);
+      return auditSection({ config: AUDIT, result, figures: auditRows(result, AUDIT) });
+    },
+  },
 ];
 const KEYS = ['eventstore', ...SECTIONS.map((s) => s.key)];
 
@@ -110,7 +125,9 @@ async function main(): Promise<void> {
   }
   report.totalSeconds = (performance.now() - started) / 1000;
   process.stdout.write(`${toText(report)}\n`);
-  writeFileSync(DOC, toMarkdown(report));
+  // One section alone replaces just its own part of the file; the event store's alone rewrites it.
+  const section = ONLY !== undefined && ONLY !== 'eventstore' ? report.sections[0] : undefined;
+  writeFileSync(DOC, section ? withSectionReplaced(readFileSync(DOC, 'utf8'), section) : toMarkdown(report));
   process.stdout.write(`Wrote ${DOC}\n`);
 }
 

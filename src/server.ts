@@ -8,7 +8,10 @@ import { createAccessTokens } from './auth/access-tokens';
 import { ReceiptNumbers } from './commands/receipt-numbers';
 import type { Config } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
+import { allJobs } from './jobs/all-jobs';
+import { createJobs, type Jobs } from './jobs/start-jobs';
 import type { EventStore } from './eventstore/types';
+import { createExportJobs } from './exports/export-jobs';
 import { allProjections } from './projections/all-projections';
 import { createProjectionRunner } from './projections/projection-runner';
 import type { ReadStore } from './projections/read-store';
@@ -19,6 +22,10 @@ export interface RunningServer {
   port: number;
   store: EventStore;
   readStore: ReadStore;
+  /** The Express application serving the API (tests walk its router stack). */
+  app: RequestListener;
+  /** The scheduled jobs of this process (when JOBS_ENABLED): run one now, read their last runs. */
+  jobs?: Jobs;
   /** Stops taking requests, lets those in flight finish, then stops projections and closes the stores. */
   close(): Promise<void>;
 }
@@ -47,6 +54,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const server = createServer((req, res) => app!(req, res));
   const realtime = await attachRealtime({ httpServer: server, accessTokens, redisUrl: config.REDIS_URL, log });
   const projections = createProjectionRunner({ store, readStore, projections: allProjections, publisher: realtime.publisher, log });
+  const exportJobs = createExportJobs({ dir: join(config.DATA_DIR, 'exports'), readStore, concurrency: config.EXPORT_JOB_CONCURRENCY, log });
+  const jobs = config.JOBS_ENABLED ? createJobs({ config, jobs: allJobs({ config, store, eventDb: stores.eventDb, log }), log }) : undefined;
   app = createApp({
     store,
     receipts: new ReceiptNumbers(store),
@@ -63,6 +72,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     log,
     trustProxy: config.TRUST_PROXY,
+    jobs,
+    exportJobs,
   });
   await projections.start();
   await new Promise<void>((resolve, reject) => {
@@ -71,15 +82,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'listening');
+  jobs?.start();
 
   let closing: Promise<void> | undefined;
   return {
     port,
     store,
     readStore,
+    app,
+    jobs,
     close() {
       closing ??= (async () => {
-        await Promise.all([closeHttp(server, config.SHUTDOWN_TIMEOUT_MS), realtime.close()]);
+        // Jobs stop first among the users of the stores: a backup in progress ends at its next step.
+        await Promise.all([closeHttp(server, config.SHUTDOWN_TIMEOUT_MS), realtime.close(), jobs?.close(), exportJobs.close()]);
         await projections.stop();
         await stores.close();
       })();

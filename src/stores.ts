@@ -14,6 +14,8 @@ export interface Stores {
   readStore: ReadStore;
   /** The SQLite file of the read models, when they are embedded (rebuilds need it). */
   readDb?: SqliteDatabase;
+  /** The SQLite file of the events, when they are embedded (backups copy it). */
+  eventDb?: SqliteDatabase;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export function createStores(config: Config, log: Logger): Stores {
   if (!config.EVENTSTORE_URL) {
     log.info({ file }, 'event store and read models: embedded SQLite');
     const store = createSqliteEventStore({ file });
-    return { store, readStore: createSqliteReadStore(store.db), readDb: store.db, close: () => store.close() };
+    return { store, readStore: createSqliteReadStore(store.db), readDb: store.db, eventDb: store.db, close: () => store.close() };
   }
   log.info('event store: EventStoreDB; read models: embedded SQLite');
   const store = createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log });
@@ -44,11 +46,13 @@ export function createStores(config: Config, log: Logger): Stores {
 /** Read models in MongoDB; events in EventStoreDB when configured, else the embedded file. */
 function withMongoReadModels(config: Config, log: Logger, file: string): Stores {
   const readStore = createMongoReadStore({ url: config.MONGODB_URL! });
-  const store = config.EVENTSTORE_URL ? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log }) : createSqliteEventStore({ file });
+  const sqlite = config.EVENTSTORE_URL ? undefined : createSqliteEventStore({ file });
+  const store = sqlite ?? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL!, logger: log });
   log.info(`event store: ${config.EVENTSTORE_URL ? 'EventStoreDB' : 'embedded SQLite'}; read models: MongoDB`);
   return {
     store,
     readStore,
+    eventDb: sqlite?.db,
     async close() {
       await store.close();
       await readStore.close();

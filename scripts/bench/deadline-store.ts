@@ -43,6 +43,7 @@ export function withDeadline(store: EventStore, deadline: number): DeadlineStore
     readStream: (stream, options) => store.readStream(stream, options),
     readAll: (options) => store.readAll(options),
     subscribeToAll: subscribe,
+    deleteStream: (stream, options) => store.deleteStream(stream, options),
     headPosition: async () => cut ?? store.headPosition(),
     ping: () => store.ping(),
     close: () => store.close(),

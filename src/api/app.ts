@@ -4,9 +4,13 @@ import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './error-handler';
 import { HttpProblem } from './problem';
+import { refuseReadOnlyWrites } from './read-only-roles';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
+import { exportRoutes } from './routes/exports';
 import { restaurantRoutes } from './routes/restaurant';
+import { reportRoutes } from './routes/reports';
 import { retailRoutes } from './routes/retail';
 import { healthRoutes } from './routes/health';
 import { staffRoutes } from './routes/staff';
@@ -20,13 +24,19 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
-  app.use(
-    pinoHttp({
-      logger: deps.log,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  // One log line per request; none at all when logging is off (LOG_LEVEL=silent).
+  if (deps.log.level !== 'silent') {
+    app.use(
+      pinoHttp({
+        logger: deps.log,
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      }),
+    );
+  }
+  // Auditors change nothing, through any route (sign-in and sign-up act in no tenant's name;
+  // an export job only reads); refused before the body is even read.
+  app.use('/api', refuseReadOnlyWrites(deps.accessTokens, { exceptPaths: ['/auth', '/tenants', '/exports/jobs'] }));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(healthRoutes(deps));
   app.use('/api/tenants', tenantRoutes(deps));
@@ -35,6 +45,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/catalog', catalogRoutes(deps));
   app.use('/api/restaurant', restaurantRoutes(deps));
   app.use('/api/retail', retailRoutes(deps));
+  app.use('/api/reports', reportRoutes(deps));
+  app.use('/api/audit', auditRoutes(deps));
+  app.use('/api/exports', exportRoutes(deps));
   // The kitchen display: static files only, talking to the API like any other client.
   app.use(express.static(WEB_DIR, { index: 'index.html', fallthrough: true }));
   app.use((req, _res, next) => next(new HttpProblem({ status: 404, title: 'Not found', code: 'ROUTE_NOT_FOUND', detail: `No route for ${req.method} ${req.path}` })));

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { AccessTokens } from '../auth/access-tokens';
 import type { ReceiptNumbers } from '../commands/receipt-numbers';
 import type { EventStore } from '../eventstore/types';
+import type { ExportJobs } from '../exports/export-jobs';
+import type { JobStatus } from '../jobs/job-status';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import type { ReadStore } from '../projections/read-store';
 import type { RateLimiter } from './rate-limiter';
@@ -26,4 +28,8 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   log: Logger;
   trustProxy?: boolean;
+  /** The scheduled jobs of this process, for /ready (none when jobs run elsewhere). */
+  jobs?: { status(): JobStatus[] };
+  /** Background exports; without them export jobs answer 503 (the streamed exports still work). */
+  exportJobs?: ExportJobs;
 }

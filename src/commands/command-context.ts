@@ -1,3 +1,4 @@
+import type { BusinessDay } from '../domain/reports/business-day';
 import type { Role } from '../domain/tenant/role';
 import type { Position, Revision } from '../eventstore/types';
 
@@ -23,7 +24,13 @@ export interface CommandContext {
   causationId?: string;
   /** Set by a client that wants a 409 instead of an automatic retry on a concurrent change. */
   expectedRevision?: Revision;
+  /** When the command was given (ISO-8601); now unless a caller (a test, an import) says otherwise. */
+  at?: string;
+  /** The business day the command's events count in (reports); recorded in their metadata. */
+  businessDay?: BusinessDay;
 }
+
+export const commandTime = (ctx: Pick<CommandContext, 'at'>): string => ctx.at ?? new Date().toISOString();
 
 export interface CommandResult<State, Event> {
   /** Revision of the stream after the command's events (or as it stands if it produced none). */

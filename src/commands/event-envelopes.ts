@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Message } from '../domain/decider';
 import type { EventToAppend, JsonObject } from '../eventstore/types';
-import type { CommandContext } from './command-context';
+import { commandTime, type CommandContext } from './command-context';
 import { eventHash } from './hash-chain';
 
 /** Namespace for event ids derived from idempotency keys (UUID v5). */
@@ -10,7 +10,7 @@ export const SCHEMA_VERSION = 1;
 
 /** Metadata and the hash chain of DESIGN decision 9; ids derived from the command id (decision 4). */
 export function envelopes(events: Message[], stream: string, prevHash: string, ctx: CommandContext, commandId: string, commandHash: string): EventToAppend[] {
-  const occurredAt = new Date().toISOString();
+  const occurredAt = commandTime(ctx);
   const correlationId = ctx.correlationId ?? commandId;
   let hash = prevHash;
   return events.map((event, index) => {
@@ -23,6 +23,7 @@ export function envelopes(events: Message[], stream: string, prevHash: string, c
       correlationId,
       causationId: ctx.causationId ?? commandId,
       occurredAt,
+      ...(ctx.businessDay ? { businessDay: ctx.businessDay } : {}),
       schemaVersion: SCHEMA_VERSION,
       prevHash: hash,
     };

@@ -5,7 +5,8 @@ import type { OrderActor, OrderCommand, OrderStatus, PaymentMethod } from '../do
 import type { Role } from '../domain/tenant/role';
 import type { EventStore } from '../eventstore/types';
 import { aggregateIdForKey } from './aggregate-id';
-import { pricedItems, tenantProfile } from './catalog-prices';
+import { pricedItems } from './catalog-prices';
+import { withBusinessDay } from './business-days';
 import type { CommandContext } from './command-context';
 import { handleCommand } from './handle-command';
 import { streams } from './streams';
@@ -25,19 +26,26 @@ async function lineRequests(store: EventStore, tenantId: string, lines: readonly
   return lines.map((l) => ({ item: items.get(l.itemId)!, quantity: l.quantity, note: l.note ?? null }));
 }
 
-function run(store: EventStore, ctx: OrderContext, orderId: string, command: OrderCommand) {
-  return handleCommand(store, orderDecider, streams.order(ctx.tenantId, orderId), command, ctx);
+/** Every order command records the business day it counts in (a payment or the close of an order moves the day's figures). */
+async function run(store: EventStore, ctx: OrderContext, orderId: string, command: OrderCommand) {
+  return handleCommand(store, orderDecider, streams.order(ctx.tenantId, orderId), command, (await withBusinessDay(store, ctx)).ctx);
 }
 
 export async function placeOrder(store: EventStore, ctx: OrderContext, input: { orderId?: string; table?: string | null; note?: string | null; items: LineInput[] }) {
   const orderId = input.orderId ?? (ctx.commandId ? aggregateIdForKey('o', ctx.tenantId, ctx.commandId) : newOrderId());
-  const { currency, taxInclusive } = await tenantProfile(store, ctx.tenantId);
-  const lines = await lineRequests(store, ctx.tenantId, input.items);
+  const [{ ctx: dayCtx, tenant }, lines] = await Promise.all([withBusinessDay(store, ctx), lineRequests(store, ctx.tenantId, input.items)]);
+  const { currency, taxInclusive } = tenant.profile;
   // A client-made order id is the command's client id when no Idempotency-Key came (DESIGN decision 4).
-  const result = await run(store, { ...ctx, commandId: ctx.commandId ?? `place-order:${orderId}` }, orderId, {
-    type: 'PlaceOrder',
-    data: { orderId, table: input.table ?? null, note: input.note ?? null, lines, terms: { currency, taxInclusive }, actor: actorOf(ctx), at: new Date().toISOString() },
-  });
+  const result = await handleCommand(
+    store,
+    orderDecider,
+    streams.order(ctx.tenantId, orderId),
+    {
+      type: 'PlaceOrder',
+      data: { orderId, table: input.table ?? null, note: input.note ?? null, lines, terms: { currency, taxInclusive }, actor: actorOf(ctx), at: dayCtx.at },
+    },
+    { ...dayCtx, commandId: ctx.commandId ?? `place-order:${orderId}` },
+  );
   return { orderId, ...result };
 }
 

@@ -2,15 +2,14 @@ import { newSaleId, ulid } from '../domain/ids';
 import type { PaymentMethod } from '../domain/restaurant/order-messages';
 import { saleDecider } from '../domain/retail/sale';
 import type { Approval, ReturnLineRequest, SaleCommand, SaleEvent } from '../domain/retail/sale-messages';
-import { tenantDecider } from '../domain/tenant/tenant';
 import type { Role } from '../domain/tenant/role';
 import type { EventStore } from '../eventstore/types';
 import { aggregateIdForKey } from './aggregate-id';
+import { withBusinessDay } from './business-days';
 import { verifyApproval, type ApprovalCredentials } from './approval';
-import { pricedItem, tenantProfile } from './catalog-prices';
+import { pricedItem } from './catalog-prices';
 import type { CommandContext } from './command-context';
 import { handleCommand } from './handle-command';
-import { loadState } from './load-state';
 import type { ReceiptNumbers } from './receipt-numbers';
 import { resolveItems, type ItemRef } from './retail-items';
 import { streams } from './streams';
@@ -26,13 +25,8 @@ export interface SaleInput {
 
 const actorOf = (ctx: TillContext) => ({ userId: ctx.actor.userId, role: ctx.actor.role });
 
-async function limitsAndApproval(store: EventStore, ctx: TillContext, credentials: ApprovalCredentials | undefined): Promise<{ limits: SaleCommand['data']['limits']; approval: Approval | null }> {
-  const [tenant, approval] = await Promise.all([
-    loadState(store, tenantDecider, streams.tenant(ctx.tenantId)),
-    credentials ? verifyApproval(store, ctx.tenantId, credentials) : null,
-  ]);
-  return { limits: tenant.cashierLimits, approval };
-}
+const approvalOf = (store: EventStore, ctx: TillContext, credentials: ApprovalCredentials | undefined): Promise<Approval | null> =>
+  credentials ? verifyApproval(store, ctx.tenantId, credentials) : Promise.resolve(null);
 
 /**
  * Rings up a sale: items priced by the catalog now, payments settled, a receipt number taken. The
@@ -43,13 +37,15 @@ async function limitsAndApproval(store: EventStore, ctx: TillContext, credential
  */
 export async function sellItems(store: EventStore, receipts: ReceiptNumbers, ctx: TillContext, input: SaleInput) {
   const saleId = input.saleId ?? (ctx.commandId ? aggregateIdForKey('sl', ctx.tenantId, ctx.commandId) : newSaleId());
-  const [{ currency, taxInclusive }, items, { limits, approval }] = await Promise.all([
-    tenantProfile(store, ctx.tenantId),
+  const [{ ctx: dayCtx, tenant }, items, approval] = await Promise.all([
+    withBusinessDay(store, ctx),
     resolveItems(store, ctx.tenantId, input.items),
-    limitsAndApproval(store, ctx, input.approval),
+    approvalOf(store, ctx, input.approval),
   ]);
+  const { currency, taxInclusive } = tenant.profile;
+  const limits = tenant.cashierLimits;
   const lines = input.items.map((line, i) => ({ item: { ...pricedItem(items[i]!), sku: items[i]!.sku }, quantity: line.quantity }));
-  const at = new Date().toISOString();
+  const { at } = dayCtx;
   const command = (receiptNo: number): SaleCommand => ({
     type: 'SellItems',
     data: { saleId, receiptNo, lines, payments: input.payments, terms: { currency, taxInclusive }, limits, actor: actorOf(ctx), approval, at },
@@ -58,17 +54,20 @@ export async function sellItems(store: EventStore, receipts: ReceiptNumbers, ctx
   saleDecider.decide(command(1), saleDecider.initialState());
   const build = async () => command(await receipts.issue(ctx.tenantId, saleId));
   // A client-made sale id is the command's client id when no Idempotency-Key came (DESIGN decision 4).
-  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), build, { ...ctx, commandId: ctx.commandId ?? `sell:${saleId}` });
+  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), build, { ...dayCtx, commandId: ctx.commandId ?? `sell:${saleId}` });
   return { saleId, ...result };
 }
 
 export async function returnItems(store: EventStore, ctx: TillContext, saleId: string, input: { items: ReturnLineRequest[]; reason: string; approval?: ApprovalCredentials }) {
   const returnId = ctx.commandId ? aggregateIdForKey('rt', ctx.tenantId, ctx.commandId) : `rt_${ulid()}`;
-  const { limits, approval } = await limitsAndApproval(store, ctx, input.approval);
-  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), {
-    type: 'ReturnItems',
-    data: { returnId, lines: input.items, reason: input.reason, limits, actor: actorOf(ctx), approval, at: new Date().toISOString() },
-  }, ctx);
+  const [{ ctx: dayCtx, tenant }, approval] = await Promise.all([withBusinessDay(store, ctx), approvalOf(store, ctx, input.approval)]);
+  const result = await handleCommand(
+    store,
+    saleDecider,
+    streams.sale(ctx.tenantId, saleId),
+    { type: 'ReturnItems', data: { returnId, lines: input.items, reason: input.reason, limits: tenant.cashierLimits, actor: actorOf(ctx), approval, at: dayCtx.at } },
+    dayCtx,
+  );
   const returned = result.events.find((e): e is Extract<SaleEvent, { type: 'SaleItemsReturned' }> => e.type === 'SaleItemsReturned');
   return { ...result, returned: returned?.data };
 }

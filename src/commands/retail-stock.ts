@@ -5,7 +5,7 @@ import type { Role } from '../domain/tenant/role';
 import type { EventStore } from '../eventstore/types';
 import { aggregateIdForKey } from './aggregate-id';
 import { catalogItems } from './catalog-prices';
-import type { CommandContext } from './command-context';
+import { commandTime, type CommandContext } from './command-context';
 import { handleCommand } from './handle-command';
 import { streams } from './streams';
 
@@ -22,7 +22,7 @@ export async function receiveStock(store: EventStore, ctx: StockContext, input: 
     store,
     stockReceiptDecider,
     streams.stockReceipt(ctx.tenantId, receiptId),
-    { type: 'ReceiveStock', data: { receiptId, lines: input.items, supplier: input.supplier ?? null, actor: actorOf(ctx), at: new Date().toISOString() } },
+    { type: 'ReceiveStock', data: { receiptId, lines: input.items, supplier: input.supplier ?? null, actor: actorOf(ctx), at: commandTime(ctx) } },
     { ...ctx, commandId: ctx.commandId ?? `receive:${receiptId}` },
   );
   return { receiptId, ...result };
@@ -35,7 +35,7 @@ export async function adjustStock(store: EventStore, ctx: StockContext, input: {
     store,
     stockItemDecider,
     streams.stockItem(ctx.tenantId, input.itemId),
-    { type: 'AdjustStock', data: { adjustmentId, itemId: input.itemId, delta: input.delta, reason: input.reason, note: input.note ?? null, actor: actorOf(ctx), at: new Date().toISOString() } },
+    { type: 'AdjustStock', data: { adjustmentId, itemId: input.itemId, delta: input.delta, reason: input.reason, note: input.note ?? null, actor: actorOf(ctx), at: commandTime(ctx) } },
     ctx,
   );
   return { adjustmentId, ...result };
@@ -54,7 +54,7 @@ export async function countStock(store: EventStore, ctx: StockContext, input: { 
     streams.stockItem(ctx.tenantId, input.itemId),
     {
       type: 'CountStock',
-      data: { adjustmentId, itemId: input.itemId, countedQuantity: input.countedQuantity, onHand: input.onHand, asOfPosition: input.asOfPosition, note: input.note ?? null, actor: actorOf(ctx), at: new Date().toISOString() },
+      data: { adjustmentId, itemId: input.itemId, countedQuantity: input.countedQuantity, onHand: input.onHand, asOfPosition: input.asOfPosition, note: input.note ?? null, actor: actorOf(ctx), at: commandTime(ctx) },
     },
     ctx,
   );

@@ -16,4 +16,6 @@ export const streams = {
   stockReceipt: (tenantId: string, receiptId: string) => streamName(tenantId, 'stockreceipt', receiptId),
   /** Adjustments and counts of one item. */
   stockItem: (tenantId: string, itemId: string) => streamName(tenantId, 'stockitem', itemId),
+  /** One per tenant: the closed business days (Z reports). */
+  businessDays: (tenantId: string) => streamName(tenantId, 'businessdays', tenantId),
 };

@@ -1,7 +1,10 @@
+import cron from 'node-cron';
 import { z } from 'zod';
+import { isTimeZone } from '../domain/time-zone';
 
 const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+const cronExpression = (fallback: string) => z.string().refine((v) => cron.validate(v), 'must be a cron expression (5 or 6 fields)').default(fallback);
 
 /** Every environment variable the system reads (`.env.example` lists and explains them). */
 const schema = z.object({
@@ -21,6 +24,14 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: int(900),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   SHUTDOWN_TIMEOUT_MS: int(10_000),
+  JOBS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  JOBS_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone').default('UTC'),
+  BACKUP_CRON: cronExpression('30 3 * * *'),
+  BACKUP_KEEP: int(7),
+  PURGE_CRON: cronExpression('0 4 * * *'),
+  DAY_CLOSE_CRON: cronExpression('* * * * *'),
+  SESSION_PURGE_AFTER_DAYS: int(30),
+  EXPORT_JOB_CONCURRENCY: int(1),
 });
 
 export type Config = z.infer<typeof schema>;

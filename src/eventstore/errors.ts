@@ -21,3 +21,21 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/** The stream was deleted (tombstoned): it reads as empty and can never be written again. */
+export class StreamDeletedError extends Error {
+  readonly code = 'STREAM_DELETED';
+  constructor(readonly stream: string) {
+    super(`Stream ${stream} has been deleted`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** Only sign-in session streams may be deleted (docs/DECISIONS.md, "Ended sign-ins are purged"). */
+export class StreamNotDeletableError extends Error {
+  readonly code = 'STREAM_NOT_DELETABLE';
+  constructor(readonly stream: string) {
+    super(`Stream ${stream} may not be deleted`);
+    this.name = 'StreamNotDeletableError';
+  }
+}

@@ -8,7 +8,8 @@ import {
   StreamNotFoundError, TimeoutError, UnavailableError, WrongExpectedVersionError, convertToCommandError, eventTypeFilter,
   excludeSystemEvents, jsonEvent, streamNameFilter, type AllStreamResolvedEvent, type Filter,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from './errors';
+import { isDeletableStream } from './deletable-streams';
+import { EventStoreUnavailableError, StreamDeletedError as DeletedStreamError, StreamNotDeletableError, WrongExpectedRevisionError } from './errors';
 import { subscriptionHandle } from './subscription-handle';
 import {
   backoffDelay, isAfter, isSystemEvent, matchesFilter, messageOf, pullFrom, toAllPosition, toClientExpectedRevision, toRecordedEvent,
@@ -56,6 +57,23 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
         if (converted instanceof WrongExpectedVersionError) {
           throw new WrongExpectedRevisionError(stream, expectedRevision, converted.actualVersion);
         }
+        if (converted instanceof StreamDeletedError) throw new DeletedStreamError(stream);
+        throw toStoreError(converted);
+      }
+    },
+
+    // A tombstone (hard delete), not a soft delete: a soft-deleted stream comes back on the next
+    // append, and a purged sign-in must never come back. $all shows its events until a scavenge.
+    async deleteStream(stream, { expectedRevision }) {
+      if (!isDeletableStream(stream)) throw new StreamNotDeletableError(stream);
+      try {
+        await client.tombstoneStream(stream, { expectedRevision: BigInt(expectedRevision) });
+      } catch (error) {
+        const converted = toCommandError(error);
+        if (converted instanceof WrongExpectedVersionError) {
+          throw new WrongExpectedRevisionError(stream, expectedRevision, converted.actualVersion);
+        }
+        if (converted instanceof StreamDeletedError) throw new DeletedStreamError(stream);
         throw toStoreError(converted);
       }
     },

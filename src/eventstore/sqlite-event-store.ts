@@ -3,7 +3,8 @@ import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
 import { createEventQueries, type EventQueries } from './sqlite-queries';
 import { migrateEventStore } from './sqlite-schema';
 import { createSqliteSubscription } from './sqlite-subscription';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from './errors';
+import { isDeletableStream } from './deletable-streams';
+import { EventStoreUnavailableError, StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from './errors';
 import {
   position,
   revision,
@@ -72,6 +73,8 @@ function appendOne(queries: EventQueries, pending: PendingAppend, created: strin
   const mayBeRetry = current !== NO_STREAM && events.length > 0 && (expected === 'any' || expected === 'stream_exists' || !matches(expected, current));
   const retried = mayBeRetry ? replayOf(queries, stream, events, expected) : undefined;
   if (retried) return { ok: retried };
+  // Only a stream with no events can be a deleted one: creating a stream pays one look-up, nothing else does.
+  if (current === NO_STREAM && queries.isDeleted(stream)) return { error: new StreamDeletedError(stream) };
   if (!matches(expected, current)) return { error: wrongRevision(stream, expected, current) };
   let lastPosition = last?.position ?? 0;
   events.forEach((event, i) => {
@@ -118,6 +121,13 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     return batch.map((pending) => appendOne(queries, pending, created));
   });
 
+  const deleteAt = db.transaction((stream: string, expected: bigint) => {
+    const current = queries.lastOf(stream)?.revision ?? NO_STREAM;
+    if (current === NO_STREAM && queries.isDeleted(stream)) throw new StreamDeletedError(stream);
+    if (BigInt(current) !== expected) throw wrongRevision(stream, revision(expected), current);
+    queries.deleteStream(stream, current, new Date().toISOString());
+  });
+
   function flush(): void {
     scheduled = false;
     const batch = queue;
@@ -160,8 +170,23 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async readAll(readOptions = {}) {
       return queries.readAll(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.filter);
     },
+    async readAllRaw(readOptions = {}) {
+      return queries.readAllRaw(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.filter);
+    },
     subscribeToAll(subscribeOptions = {}) {
       return createSqliteSubscription(queries, feed, subscribeOptions);
+    },
+    async deleteStream(stream, { expectedRevision }) {
+      if (!isDeletableStream(stream)) throw new StreamNotDeletableError(stream);
+      if (closed) throw new EventStoreUnavailableError('Event store is closed');
+      flush(); // appends asked for before the delete are committed before it
+      try {
+        deleteAt.immediate(stream, expectedRevision);
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError || error instanceof StreamDeletedError) throw error;
+        throw new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
+      }
+      feed.notify();
     },
     async headPosition() {
       return position(queries.head());

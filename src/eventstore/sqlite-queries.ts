@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database';
 import { tenantOfStream } from './stream-name';
-import { position, revision, type GlobalFilter, type JsonObject, type Position, type RecordedEvent } from './types';
+import { position, revision, type GlobalFilter, type JsonObject, type Position, type RawRecordedEvent, type RecordedEvent } from './types';
 
 type EventRow = [number, string, string, number, string, string, string, string];
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
@@ -19,6 +19,10 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
+function toRaw(row: EventRow): RawRecordedEvent {
+  return { position: position(row[0]), id: row[1], stream: row[2], revision: revision(row[3]), type: row[4], data: row[5], metadata: row[6], created: row[7] };
+}
+
 /** A tenant prefix (`t_1.`) has an index of its own; any other prefix is a range scan on the name. */
 function isTenantPrefix(prefix: string): boolean {
   return prefix.endsWith('.') && tenantOfStream(prefix) === prefix.slice(0, -1);
@@ -33,6 +37,9 @@ export function createEventQueries(db: SqliteDatabase) {
   const idsFrom = db.prepare('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?');
   const idInStream = db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ? LIMIT 1');
   const head = db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events');
+  const deleteEvents = db.prepare('DELETE FROM events WHERE stream = ?');
+  const tombstone = db.prepare('INSERT INTO deleted_streams (stream, revision, deleted) VALUES (?, ?, ?)');
+  const tombstoned = db.prepare('SELECT 1 FROM deleted_streams WHERE stream = ?').pluck();
   const insert = db.prepare(
     'INSERT INTO events (id, stream, revision, tenant, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -75,6 +82,10 @@ export function createEventQueries(db: SqliteDatabase) {
       const { statement, params } = globalStatement(filter);
       return (statement.all(after, ...params, max) as EventRow[]).map(toRecorded);
     },
+    readAllRaw(after: Position, max: number, filter?: GlobalFilter): RawRecordedEvent[] {
+      const { statement, params } = globalStatement(filter);
+      return (statement.all(after, ...params, max) as EventRow[]).map(toRaw);
+    },
     lastOf(stream: string): { revision: number; position: number } | undefined {
       return lastRevision.get(stream) as { revision: number; position: number } | undefined;
     },
@@ -88,6 +99,14 @@ export function createEventQueries(db: SqliteDatabase) {
     },
     head(): number {
       return (head.get() as { head: number }).head;
+    },
+    /** Removes a stream's events and remembers its name, so it is never written again. */
+    deleteStream(stream: string, lastRevision: number, deleted: string): void {
+      deleteEvents.run(stream);
+      tombstone.run(stream, lastRevision, deleted);
+    },
+    isDeleted(stream: string): boolean {
+      return tombstoned.get(stream) !== undefined;
     },
     insert(row: { id: string; stream: string; revision: number; type: string; data: string; metadata: string; created: string }): number {
       const result = insert.run(row.id, row.stream, row.revision, tenantOfStream(row.stream), row.type, row.data, row.metadata, row.created);

@@ -22,5 +22,11 @@ export function migrateEventStore(db: SqliteDatabase): void {
       UNIQUE (stream, revision)
     );
     CREATE INDEX IF NOT EXISTS events_by_tenant ON events (tenant, position);
+    -- Names of deleted streams (tombstones, as in EventStoreDB): they can never be written again.
+    CREATE TABLE IF NOT EXISTS deleted_streams (
+      stream   TEXT PRIMARY KEY,
+      revision INTEGER NOT NULL,
+      deleted  TEXT    NOT NULL
+    ) WITHOUT ROWID;
   `);
 }

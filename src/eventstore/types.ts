@@ -31,6 +31,23 @@ export interface RecordedEvent {
   created: string;
 }
 
+/**
+ * An event as stored, with `data` and `metadata` as the stored JSON text (not parsed): what
+ * copies the history byte for byte (audit pages, exports) reads, skipping a parse and a stringify.
+ */
+export interface RawRecordedEvent {
+  id: string;
+  stream: string;
+  revision: Revision;
+  position: Position;
+  type: string;
+  /** JSON text of the data object. */
+  data: string;
+  /** JSON text of the metadata object. */
+  metadata: string;
+  created: string;
+}
+
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   nextExpectedRevision: Revision;
@@ -81,7 +98,18 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** A page of the global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional: the same page as `readAll`, with data and metadata left as stored JSON text.
+   * Adapters that cannot do better leave it out; callers fall back to `readAll` (src/audit/raw-read.ts).
+   */
+  readAllRaw?(options?: ReadAllOptions): Promise<RawRecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /**
+   * Deletes a whole stream for good (EventStoreDB: a tombstone) if it is still at `expectedRevision`:
+   * it then reads as empty and can never be written again. Only streams `isDeletableStream` allows
+   * (ended sign-in sessions; docs/DECISIONS.md); any other is refused with StreamNotDeletableError.
+   */
+  deleteStream(stream: string, options: { expectedRevision: Revision }): Promise<void>;
   /** Position of the newest event in the global log (0 when empty). */
   headPosition(): Promise<Position>;
   /** Cheap liveness check for /ready. */

@@ -1,4 +1,5 @@
 import { catalogProjection } from './catalog-items';
+import { dailyReportsProjection } from './daily-reports';
 import { kitchenQueueProjection } from './kitchen-queue';
 import type { Projection } from './projection';
 import { restaurantOrdersProjection } from './restaurant-orders';
@@ -12,4 +13,5 @@ export const allProjections: readonly Projection[] = [
   kitchenQueueProjection,
   retailSalesProjection,
   stockLevelsProjection,
+  dailyReportsProjection,
 ];

@@ -1,6 +1,6 @@
 import { Long, type Document } from 'mongodb';
 import { position, type Position } from '../eventstore/types';
-import type { CollectionSpec, Doc, FindOptions } from './read-store';
+import type { CollectionSpec, Doc, FindOptions, ScanOptions } from './read-store';
 
 /**
  * Pure helpers of the MongoDB read store: the stored layout, positions as BSON, and the filters,
@@ -106,6 +106,33 @@ export function findSort(options: FindOptions): Record<string, 1 | -1> {
   if (!options.orderBy) return { id: 1 };
   return { [docPath(options.orderBy.field)]: options.orderBy.direction === 'desc' ? -1 : 1, id: 1 };
 }
+
+/** Where a scan stopped: the last document's key (its field, or its id) and id. */
+export interface ScanCursor {
+  key: unknown;
+  id: string;
+}
+
+/**
+ * One page of `scan`: the tenant's documents with the field set and in range, after the cursor,
+ * in (field, id) order — a range of the (tenantId, doc.<field>, id) index (or (tenantId, id)).
+ */
+export function scanPage(tenantId: string, options: ScanOptions, after?: ScanCursor): { filter: Document; sort: Record<string, 1> } {
+  const key = options.orderBy === undefined ? 'id' : docPath(options.orderBy);
+  const range: Document = { $ne: null };
+  if (options.from !== undefined) range.$gte = options.from;
+  if (options.to !== undefined) range.$lt = options.to;
+  const filter: Document = { tenantId, [key]: range };
+  if (after !== undefined) {
+    filter.$or = key === 'id' ? [{ id: { $gt: after.id } }] : [{ [key]: { $gt: after.key } }, { [key]: after.key, id: { $gt: after.id } }];
+  }
+  return { filter, sort: key === 'id' ? { id: 1 } : { [key]: 1, id: 1 } };
+}
+
+export const scanCursor = (stored: Pick<StoredDoc, 'id' | 'doc'>, options: ScanOptions): ScanCursor => ({
+  key: options.orderBy === undefined ? stored.id : stored.doc[options.orderBy],
+  id: stored.id,
+});
 
 /**
  * Index keys of a collection: (tenant, id) unique, one per spec index (with id last, as SQLite's

@@ -1,7 +1,7 @@
 import { MongoClient, type Collection, type Db, type Filter } from 'mongodb';
 import { checkpointIs, createMongoCheckpoints, type CheckpointState } from './mongo-checkpoints';
 import { bulkWriteGuarded, guardedOperations } from './mongo-guarded-writes';
-import { findFilter, findSort, indexKeys, storedId, type StoredDoc } from './mongo-filters';
+import { findFilter, findSort, indexKeys, scanCursor, scanPage, storedId, type ScanCursor, type StoredDoc } from './mongo-filters';
 import {
   assertGeneration,
   createMappingCache,
@@ -12,7 +12,7 @@ import {
   rebuildCollectionName,
   rollMappingForward,
 } from './mongo-tables';
-import { docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type ReadStore } from './read-store';
+import { assertScannable, docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type ReadStore, type ScanOptions } from './read-store';
 
 export interface MongoReadStoreOptions {
   url: string;
@@ -173,6 +173,19 @@ export function mongoReadStoreOver(client: MongoClient, db: Db, options: Pick<Mo
       const filter = findFilter(spec, tenantId, findOptions) as Filter<StoredDoc>;
       const found = await docs(await queried(spec)).find(filter, DOC_ONLY).sort(findSort(findOptions)).limit(limit).toArray();
       return found.map((stored) => stored.doc);
+    },
+    async *scan(spec, tenantId, scanOptions: ScanOptions = {}) {
+      const batchSize = assertScannable(spec, scanOptions);
+      let after: ScanCursor | undefined;
+      for (;;) {
+        // Each page is a query of its own (no cursor held open between pages), started after the last document.
+        const { filter, sort } = scanPage(tenantId, scanOptions, after);
+        const page = await docs(await queried(spec)).find(filter as Filter<StoredDoc>, { projection: { _id: 0, id: 1, doc: 1 } }).sort(sort).limit(batchSize).toArray();
+        if (page.length === 0) return;
+        after = scanCursor(page[page.length - 1]!, scanOptions);
+        yield page.map((stored) => stored.doc);
+        if (page.length < batchSize) return;
+      }
     },
     async ping() {
       await db.command({ ping: 1 });

@@ -29,6 +29,30 @@ export interface FindOptions {
   limit?: number;
 }
 
+/**
+ * A walk over one tenant's documents in a stable order: by `orderBy` (a field the collection has
+ * a single-field index on), ties by id; without `orderBy`, by id. Range on that field (or the id):
+ * `from` inclusive, `to` exclusive. Documents without the field are not scanned.
+ */
+export interface ScanOptions {
+  orderBy?: string;
+  from?: string | number;
+  to?: string | number;
+  /** Documents per page (default 500). */
+  batchSize?: number;
+}
+
+/** Refuses a scan no index serves: each page must be an index range, never a sort of the collection. */
+export function assertScannable(spec: CollectionSpec, options: ScanOptions): number {
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Invalid batch size: ${batchSize}`);
+  const { orderBy } = options;
+  if (orderBy !== undefined && !(spec.indexes ?? []).some((fields) => fields.length === 1 && fields[0] === orderBy)) {
+    throw new Error(`${spec.name} has no index on ${orderBy} alone to scan by`);
+  }
+  return batchSize;
+}
+
 /** The writes of one projection batch, computed in memory, applied together with the checkpoint. */
 export interface DocWrite {
   key: DocKey;
@@ -52,6 +76,14 @@ export interface ReadStore {
   checkpoint(projection: string): Promise<Position | undefined>;
   get(collection: CollectionSpec, tenantId: string, id: string): Promise<Doc | undefined>;
   find(collection: CollectionSpec, tenantId: string, options?: FindOptions): Promise<Doc[]>;
+  /**
+   * Pages of a tenant's documents (ScanOptions), each read by a query of its own that starts after
+   * the last document of the previous page (keyset): memory stays at one page, no read
+   * transaction stays open between pages, and stopping the iteration stops the reads. Not a
+   * snapshot: a document written meanwhile ahead of the cursor is seen (again, if it moved
+   * there), one behind it is not.
+   */
+  scan(collection: CollectionSpec, tenantId: string, options?: ScanOptions): AsyncIterable<Doc[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,8 +4,8 @@ import type { OrderEvent, OrderLine, OrderStatus, PaymentMethod } from '../domai
 import type { Projection } from './projection';
 import type { CollectionSpec } from './read-store';
 
-/** One document per order, for the order screen and the open orders of a table. */
-export const restaurantOrders: CollectionSpec = { name: 'restaurant_orders', indexes: [['open', 'table'], ['open', 'placedAt']] };
+/** One document per order, for the order screen, the open orders of a table and exports (by placedAt). */
+export const restaurantOrders: CollectionSpec = { name: 'restaurant_orders', indexes: [['open', 'table'], ['open', 'placedAt'], ['placedAt']] };
 
 export type OrderItemView = OrderLine & { voided: boolean; voidReason: string | null };
 

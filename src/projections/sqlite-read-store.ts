@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../eventstore/sqlite-database';
 import { position, type Position } from '../eventstore/types';
-import { docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type FindOptions, type ReadStore } from './read-store';
+import { assertScannable, docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type FindOptions, type ReadStore, type ScanOptions } from './read-store';
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -160,6 +160,32 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
         head = [tenantId, first, `${first}\uffff`, tenantId];
       }
       return (prepared(sql).pluck().all(...head, ...params, limit) as string[]).map((text) => JSON.parse(text) as Doc);
+    },
+    async *scan(spec, tenantId, options: ScanOptions = {}) {
+      const batchSize = assertScannable(spec, options);
+      // The same expression as the index's, so each page is one range of (tenant, key, id).
+      const key = options.orderBy === undefined ? 'id' : field(options.orderBy);
+      const upper = options.to === undefined ? '' : ` AND ${key} < ?`;
+      const upperBound = options.to === undefined ? [] : [options.to];
+      const page = (lower: string) => `SELECT ${key} AS k, id, doc FROM ${table(spec)} WHERE tenant = ? AND ${key} IS NOT NULL${lower}${upper} ORDER BY ${key}, id LIMIT ?`;
+      // Later pages start at the last key seen, as the only lower bound: given two, SQLite may
+      // seek to the range's start and step over every earlier page again (quadratic).
+      const after = options.orderBy === undefined ? ' AND id > ?' : ` AND ${key} >= ? AND (${key} > ? OR id > ?)`;
+      let last: { k: unknown; id: string } | undefined;
+      for (;;) {
+        const rows = (
+          last === undefined
+            ? prepared(page(options.from === undefined ? '' : ` AND ${key} >= ?`)).all(tenantId, ...(options.from === undefined ? [] : [options.from]), ...upperBound, batchSize)
+            : prepared(page(after)).all(tenantId, ...(options.orderBy === undefined ? [last.id] : [last.k, last.k, last.id]), ...upperBound, batchSize)
+        ) as { k: unknown; id: string; doc: string }[];
+        if (rows.length === 0) return;
+        last = rows[rows.length - 1]!;
+        yield rows.map((row) => JSON.parse(row.doc) as Doc);
+        if (rows.length < batchSize) return;
+        // better-sqlite3 is synchronous: small pages with a turn of the event loop between them
+        // keep a long export from delaying the requests that arrive meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     },
     async ping() {
       readCheckpoint.get('');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError } from '../../src/eventstore/errors';
+import { StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from '../../src/eventstore/errors';
 import { revision, type EventStore, type EventToAppend, type Position, type RecordedEvent, type Subscription } from '../../src/eventstore/types';
 
 export type StoreFactory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
@@ -145,6 +145,18 @@ export function runEventStoreConformance(adapterName: string, factory: StoreFact
         const typed = await store.readAll({ fromPosition: start, filter: { streamPrefix: `${tenant}.`, eventTypes: ['SaleCompleted'] } });
         expect(typed.map((e) => e.type)).toEqual(['SaleCompleted']);
       });
+
+      it('readAllRaw, where offered, reads the page readAll reads, data and metadata as JSON text', async () => {
+        if (!store.readAllRaw) return; // optional: callers fall back to readAll
+        const start = await store.headPosition();
+        await store.appendToStream(s('order-1'), [event('A', { n: 1, text: 'Phở "bò"' }), event('B', { nested: { list: [1, null] } })], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s('sale-1'), [event('B', { n: 3 })], { expectedRevision: 'no_stream' });
+        for (const options of [{ fromPosition: start, filter: { streamPrefix: `${tenant}.` } }, { fromPosition: start, maxCount: 2, filter: { streamPrefix: `${tenant}.`, eventTypes: ['B'] } }]) {
+          const parsed = await store.readAll(options);
+          const raw = await store.readAllRaw(options);
+          expect(raw.map((e) => ({ ...e, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata) }))).toEqual(parsed);
+        }
+      });
     });
 
     describe('catch-up subscription', () => {
@@ -182,6 +194,30 @@ export function runEventStoreConformance(adapterName: string, factory: StoreFact
         await idle.caughtUp;
         await idle.close();
         expect(await drained).toEqual([]);
+      });
+    });
+
+    describe('deleting a stream (sign-in sessions only)', () => {
+      it('deletes a session stream at its revision for good; it reads empty and is never written again', async () => {
+        await store.appendToStream(s('session-1'), [event(), event()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s('session-2'), [event()], { expectedRevision: 'no_stream' });
+        await expectWrongRevision(store.deleteStream(s('session-1'), { expectedRevision: revision(0) }), 1n);
+        expect(await store.readStream(s('session-1'))).toHaveLength(2);
+
+        await store.deleteStream(s('session-1'), { expectedRevision: revision(1) });
+        expect(await store.readStream(s('session-1'))).toEqual([]);
+        expect(await store.readStream(s('session-2'))).toHaveLength(1);
+        await expect(store.appendToStream(s('session-1'), [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(StreamDeletedError);
+        await expect(store.appendToStream(s('session-1'), [event()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(StreamDeletedError);
+        await expect(store.deleteStream(s('session-1'), { expectedRevision: revision(1) })).rejects.toBeInstanceOf(StreamDeletedError);
+      });
+
+      it('refuses every stream that is not a session, and deletes nothing', async () => {
+        await store.appendToStream(s('order-1'), [event()], { expectedRevision: 'no_stream' });
+        await expect(store.deleteStream(s('order-1'), { expectedRevision: revision(0) })).rejects.toBeInstanceOf(StreamNotDeletableError);
+        await expect(store.deleteStream(`_system.session-x`, { expectedRevision: revision(0) })).rejects.toBeInstanceOf(StreamNotDeletableError);
+        await expect(store.deleteStream(`${tenant}.tenant-session-1`, { expectedRevision: revision(0) })).rejects.toBeInstanceOf(StreamNotDeletableError);
+        expect(await store.readStream(s('order-1'))).toHaveLength(1);
       });
     });
 

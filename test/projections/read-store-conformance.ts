@@ -5,6 +5,7 @@ import type { CollectionSpec, ReadStore } from '../../src/projections/read-store
 export type ReadStoreFactory = () => Promise<{ readStore: ReadStore; cleanup: () => Promise<void> }>;
 
 const items: CollectionSpec = { name: 'conformance_items', indexes: [['name'], ['sku'], ['low']], searchField: 'search' };
+const timeline: CollectionSpec = { name: 'conformance_timeline', indexes: [['at'], ['n'], ['open', 'at']] };
 
 /** One suite for every ReadStore adapter; each test uses fresh random tenants and projection names. */
 export function runReadStoreConformance(adapterName: string, factory: ReadStoreFactory): void {
@@ -101,6 +102,82 @@ export function runReadStoreConformance(adapterName: string, factory: ReadStoreF
       expect(await readStore.find(items, tenant, { search: ['milk'] })).toEqual([]);
       expect((await readStore.find(items, tenant, { search: ['cof'] })).map((d) => d.name)).toEqual(['Coffee']);
       expect(await readStore.get(items, tenant, '2')).toBeUndefined();
+    });
+
+    describe('scan', () => {
+      const at = (minute: number) => `2026-11-01T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
+      const entry = (tenantId: string, id: string, doc: Record<string, unknown>) => ({ key: { collection: timeline, tenantId, id }, doc });
+      async function collect(pages: AsyncIterable<Record<string, unknown>[]>): Promise<{ ids: unknown[]; sizes: number[] }> {
+        const ids: unknown[] = [];
+        const sizes: number[] = [];
+        for await (const page of pages) {
+          sizes.push(page.length);
+          ids.push(...page.map((d) => d.id));
+        }
+        return { ids, sizes };
+      }
+      beforeEach(() => readStore.prepare([timeline]));
+
+      it('walks one tenant in (field, id) order, page by page, within [from, to), skipping documents without the field', async () => {
+        await readStore.commit(projection, position(1), [
+          entry(tenant, 'e', { id: 'e', at: at(3) }),
+          entry(tenant, 'b', { id: 'b', at: at(1) }),
+          entry(tenant, 'd', { id: 'd', at: at(2) }),
+          entry(tenant, 'c', { id: 'c', at: at(2) }),
+          entry(tenant, 'a', { id: 'a', at: at(0) }),
+          entry(tenant, 'f', { id: 'f', at: at(4) }),
+          entry(tenant, 'z', { id: 'z', at: null }),
+          entry(tenant, 'y', { id: 'y' }),
+          entry(other, 'c2', { id: 'c2', at: at(2) }),
+        ]);
+        expect(await collect(readStore.scan(timeline, tenant, { orderBy: 'at', batchSize: 2 }))).toEqual({ ids: ['a', 'b', 'c', 'd', 'e', 'f'], sizes: [2, 2, 2] });
+        expect((await collect(readStore.scan(timeline, tenant, { orderBy: 'at', from: at(1), to: at(3), batchSize: 2 }))).ids).toEqual(['b', 'c', 'd']);
+        expect((await collect(readStore.scan(timeline, tenant, { orderBy: 'at', from: at(2), batchSize: 5 }))).ids).toEqual(['c', 'd', 'e', 'f']);
+        expect((await collect(readStore.scan(timeline, other, { orderBy: 'at' }))).ids).toEqual(['c2']);
+        expect(await collect(readStore.scan(timeline, tenant, { orderBy: 'at', from: at(10) }))).toEqual({ ids: [], sizes: [] });
+      });
+
+      it('orders numbers as numbers, and by id without orderBy (the range then bounds the id)', async () => {
+        await readStore.commit(projection, position(1), [
+          entry(tenant, 'p', { id: 'p', n: 10 }),
+          entry(tenant, 'q', { id: 'q', n: 9 }),
+          entry(tenant, 'r', { id: 'r', n: 100 }),
+          entry(tenant, 's', { id: 's', n: -1 }),
+        ]);
+        expect((await collect(readStore.scan(timeline, tenant, { orderBy: 'n', batchSize: 3 }))).ids).toEqual(['s', 'q', 'p', 'r']);
+        expect((await collect(readStore.scan(timeline, tenant, { orderBy: 'n', from: 9, to: 100 }))).ids).toEqual(['q', 'p']);
+        expect((await collect(readStore.scan(timeline, tenant, { batchSize: 1 }))).ids).toEqual(['p', 'q', 'r', 's']);
+        expect((await collect(readStore.scan(timeline, tenant, { from: 'q', to: 's' }))).ids).toEqual(['q', 'r']);
+      });
+
+      it('reads each page anew after the last document: writes between pages do not block and are seen only ahead of it', async () => {
+        await readStore.commit(projection, position(1), [1, 3, 5, 7].map((m) => entry(tenant, `m${m}`, { id: `m${m}`, at: at(m) })));
+        const seen: unknown[] = [];
+        let written = false;
+        for await (const page of readStore.scan(timeline, tenant, { orderBy: 'at', batchSize: 2 })) {
+          seen.push(...page.map((d) => d.id));
+          if (!written) {
+            written = true;
+            // A projection batch lands mid-scan: one document behind the cursor, one ahead of it, one moved ahead.
+            expect(await readStore.commit(projection, position(2), [entry(tenant, 'm0', { id: 'm0', at: at(0) }), entry(tenant, 'm4', { id: 'm4', at: at(4) }), entry(tenant, 'm1', { id: 'm1', at: at(6) })])).toBe(true);
+          }
+        }
+        expect(seen).toEqual(['m1', 'm3', 'm4', 'm5', 'm1', 'm7']);
+      });
+
+      it('refuses a field without an index of its own and a bad page size', async () => {
+        const refused = async (options: Parameters<ReadStore['scan']>[2]) => {
+          try {
+            for await (const page of readStore.scan(timeline, tenant, options)) void page;
+            return 'scanned';
+          } catch (error) {
+            return (error as Error).message;
+          }
+        };
+        expect(await refused({ orderBy: 'open' })).toMatch(/no index on open/);
+        expect(await refused({ orderBy: 'missing' })).toMatch(/no index on missing/);
+        expect(await refused({ orderBy: 'at', batchSize: 0 })).toMatch(/batch size/);
+      });
     });
   });
 }

@@ -24,6 +24,7 @@ export function healthRoutes(deps: ApiDeps): Router {
       eventStore: { ok: true, headPosition: (await deps.store.headPosition()).toString() },
       readStore: { ok: true },
       projections,
+      jobs: deps.jobs?.status() ?? [],
     });
   });
   return router;

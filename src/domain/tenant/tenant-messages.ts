@@ -26,12 +26,14 @@ export interface StaffMember {
 export type TenantCommand =
   | Message<'RegisterTenant', TenantProfile & { owner: Omit<StaffMember, 'role'> }>
   | Message<'AddStaffMember', StaffMember & { grantedBy: Role }>
-  | Message<'SetCashierLimits', CashierLimits & { setBy: { userId: string; role: Role } }>;
+  | Message<'SetCashierLimits', CashierLimits & { setBy: { userId: string; role: Role } }>
+  | Message<'SetDayCloseTime', { closeTime: string; setBy: { userId: string; role: Role } }>;
 
 export type TenantEvent =
   | Message<'TenantRegistered', TenantProfile>
   | Message<'StaffMemberAdded', StaffMember>
-  | Message<'CashierLimitsSet', CashierLimits & { setBy: { userId: string; role: Role } }>;
+  | Message<'CashierLimitsSet', CashierLimits & { setBy: { userId: string; role: Role } }>
+  | Message<'DayCloseTimeSet', { closeTime: string; setBy: { userId: string; role: Role } }>;
 
 export interface TenantState {
   profile?: TenantProfile;
@@ -39,6 +41,8 @@ export interface TenantState {
   staff: Record<string, StaffMember>;
   /** Retail: above these a cashier needs a manager's approval; none until the owner sets them. */
   cashierLimits: CashierLimits;
+  /** HH:MM local: when one business day ends and the next begins (and the day is closed). */
+  dayCloseTime: string;
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

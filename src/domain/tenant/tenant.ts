@@ -2,6 +2,7 @@ import { assertNever, type Decider } from '../decider';
 import { conflict, DomainError, notFound } from '../errors';
 import { isCurrency } from '../money';
 import { isTimeZone } from '../time-zone';
+import { CLOSE_TIME_PATTERN } from '../reports/business-day';
 import { mayGrant, requireRole } from './role';
 import { normaliseEmail, type StaffMember, type TenantCommand, type TenantEvent, type TenantState } from './tenant-messages';
 
@@ -11,7 +12,7 @@ function staffAdded(state: TenantState, member: StaffMember): TenantEvent {
 }
 
 export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
-  initialState: () => ({ staff: {}, cashierLimits: { saleLimitMinor: null, returnLimitMinor: null } }),
+  initialState: () => ({ staff: {}, cashierLimits: { saleLimitMinor: null, returnLimitMinor: null }, dayCloseTime: '00:00' }),
 
   decide(command, state) {
     switch (command.type) {
@@ -37,6 +38,13 @@ export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
         }
         return [{ type: 'CashierLimitsSet', data: { saleLimitMinor, returnLimitMinor, setBy } }];
       }
+      case 'SetDayCloseTime': {
+        if (!state.profile) throw notFound('TENANT_NOT_FOUND', 'No such tenant');
+        const { closeTime, setBy } = command.data;
+        requireRole(setBy, ['owner'], 'OWNER_ONLY');
+        if (!CLOSE_TIME_PATTERN.test(closeTime)) throw new DomainError('INVALID_CLOSE_TIME', `${closeTime} is not a time of day (HH:MM, 24-hour)`);
+        return [{ type: 'DayCloseTimeSet', data: { closeTime, setBy } }];
+      }
       default:
         return assertNever(command);
     }
@@ -48,6 +56,8 @@ export const tenantDecider: Decider<TenantState, TenantCommand, TenantEvent> = {
         return { ...state, profile: event.data };
       case 'StaffMemberAdded':
         return { ...state, staff: { ...state.staff, [event.data.email]: event.data } };
+      case 'DayCloseTimeSet':
+        return { ...state, dayCloseTime: event.data.closeTime };
       case 'CashierLimitsSet':
         return { ...state, cashierLimits: { saleLimitMinor: event.data.saleLimitMinor, returnLimitMinor: event.data.returnLimitMinor } };
       default:

@@ -1,0 +1,40 @@
+/**
+ * canonicalJson (src/commands/canonical-json.ts) for values that came out of JSON.parse — the
+ * only kind an auditor re-hashes — at a fraction of its cost: a copy with sorted keys, then the
+ * native JSON.stringify (no replacer call per value). The output is the same byte for byte:
+ * keys sorted, integer-like keys first in numeric order (JavaScript enumerates them so in the
+ * sorted copy too), `__proto__` left out (assigning it to the copy sets its prototype).
+ */
+export function canonicalParsedJson(value: unknown): string {
+  return JSON.stringify(sortedCopy(value)) ?? 'null';
+}
+
+/** The sorted key order of each key list seen; events of one type share a few shapes. Bounded. */
+const orders = new Map<string, string[]>();
+const MAX_SHAPES = 10_000;
+
+const sortKeys = (keys: string[]): string[] => keys.filter((k) => k !== '__proto__').sort();
+
+function sortedOrder(object: object, keys: string[]): string[] {
+  const shape = keys.join('\u0000');
+  const known = orders.get(shape);
+  // A shape is only a hint (keys may contain the separator): the order must hold exactly these keys.
+  if (known && known.length === keys.length && known.every((k) => Object.hasOwn(object, k))) return known;
+  const order = sortKeys(keys);
+  if (order.length !== keys.length) return order; // `__proto__` present: rare, not cached
+  if (orders.size >= MAX_SHAPES) orders.clear();
+  orders.set(shape, order);
+  return order;
+}
+
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = sortedCopy(value[i]);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of sortedOrder(value, Object.keys(value))) copy[key] = sortedCopy((value as Record<string, unknown>)[key]);
+  return copy;
+}

@@ -1,0 +1,58 @@
+import { type EventStore, type Position, type RawRecordedEvent } from '../eventstore/types';
+import { tenantPrefix } from '../eventstore/stream-name';
+import { readRawPage } from './raw-read';
+
+export interface HistoryQuery {
+  tenantId: string;
+  /** Exclusive. */
+  fromPosition: Position;
+  limit: number;
+  types?: readonly string[];
+  /** ISO-8601 bounds on the recorded time (`created`), both inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface HistoryPage {
+  events: RawRecordedEvent[];
+  /** Pass it as `fromPosition` for the next page: the last position this page looked at. */
+  nextPosition: Position;
+  /** False once the page reached the end of the history as it stood. */
+  hasMore: boolean;
+}
+
+/** A time window over a long history is scanned this many events per request at most; `nextPosition` resumes the scan. */
+const SCAN_BUDGET = 50_000;
+
+const toIso = (value: string | undefined): string | undefined => (value === undefined ? undefined : new Date(value).toISOString());
+
+/**
+ * One page of a tenant's history in global order. Tenant and types are filtered by the store;
+ * the time window here (recorded times are not indexed), within a bounded scan.
+ */
+export async function readHistoryPage(store: EventStore, query: HistoryQuery): Promise<HistoryPage> {
+  const filter = { streamPrefix: tenantPrefix(query.tenantId), ...(query.types?.length ? { eventTypes: query.types } : {}) };
+  const from = toIso(query.from);
+  const to = toIso(query.to);
+  if (from === undefined && to === undefined) {
+    // One more than asked says whether there is more without another round trip.
+    const page = await readRawPage(store, { fromPosition: query.fromPosition, maxCount: query.limit + 1, filter });
+    const events = page.slice(0, query.limit);
+    return { events, nextPosition: events.at(-1)?.position ?? query.fromPosition, hasMore: page.length > query.limit };
+  }
+  const events: RawRecordedEvent[] = [];
+  let cursor = query.fromPosition;
+  let scanned = 0;
+  const chunk = Math.max(query.limit, 1000);
+  for (;;) {
+    const page = await readRawPage(store, { fromPosition: cursor, maxCount: chunk, filter });
+    for (const event of page) {
+      cursor = event.position;
+      scanned += 1;
+      if ((from === undefined || event.created >= from) && (to === undefined || event.created <= to)) events.push(event);
+      if (events.length === query.limit || scanned >= SCAN_BUDGET) return { events, nextPosition: cursor, hasMore: true };
+    }
+    if (page.length < chunk) return { events, nextPosition: cursor, hasMore: false };
+  }
+}
+

@@ -1,0 +1,20 @@
+import { stockLevels } from '../projections/stock-levels';
+import { field } from './doc-fields';
+import type { ExportDefinition } from './export-definition';
+
+/** The stock on hand now of every item whose stock is tracked (as GET /api/retail/stock lists), in item id order; it takes no days. */
+export const stockExport: ExportDefinition = {
+  kind: 'stock',
+  sheetName: 'Stock',
+  collection: stockLevels,
+  projection: 'stock-levels',
+  include: (item) => item.trackStock === true,
+  columns: [
+    { header: 'SKU', type: 'text', value: (i) => field(i, 'sku'), width: 16 },
+    { header: 'Name', type: 'text', value: (i) => field(i, 'name'), width: 30 },
+    { header: 'On hand', type: 'integer', value: (i) => field(i, 'onHand') },
+    { header: 'Low-stock threshold', type: 'integer', value: (i) => field(i, 'lowStockThreshold'), width: 20 },
+    { header: 'Low', type: 'text', value: (i) => (i.low === true ? 'yes' : i.low === false ? 'no' : null) },
+    { header: 'Item', type: 'text', value: (i) => field(i, 'itemId'), width: 30 },
+  ],
+};

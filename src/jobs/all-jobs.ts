@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import type { SqliteDatabase } from '../eventstore/sqlite-database';
+import type { EventStore } from '../eventstore/types';
+import { createBackupJob } from './backup-job';
+import type { Job } from './job';
+import { createCloseBusinessDaysJob } from './close-business-days-job';
+import { createSessionPurgeJob } from './session-purge-job';
+
+export interface JobDeps {
+  config: Config;
+  store: EventStore;
+  /** The embedded store's live connection; absent when events live in EventStoreDB. */
+  eventDb?: SqliteDatabase;
+  log: Logger;
+  /** Pages per backup step (scripts copy in one step: see sqlite-backup.ts). */
+  backupPagesPerStep?: number;
+  /** Further jobs (the business-day close, scheduled exports) join here, each a Job object. */
+  extraJobs?: readonly Job[];
+}
+
+/** Every job this deployment runs, with its schedule from the config. */
+export function allJobs(deps: JobDeps): Job[] {
+  const { config, log } = deps;
+  const jobs: Job[] = [];
+  if (deps.eventDb) {
+    jobs.push(createBackupJob({ db: deps.eventDb, dataDir: config.DATA_DIR, schedule: config.BACKUP_CRON, keep: config.BACKUP_KEEP, pagesPerStep: deps.backupPagesPerStep }));
+  } else {
+    log.info('backup job not scheduled: events live in EventStoreDB, which is backed up with its own tools');
+  }
+  jobs.push(createSessionPurgeJob({ store: deps.store, schedule: config.PURGE_CRON, afterDays: config.SESSION_PURGE_AFTER_DAYS }));
+  jobs.push(createCloseBusinessDaysJob({ store: deps.store, schedule: config.DAY_CLOSE_CRON }));
+  return [...jobs, ...(deps.extraJobs ?? [])];
+}
