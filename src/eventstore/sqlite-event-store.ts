@@ -2,6 +2,7 @@ import { createChangeFeed } from './sqlite-change-feed';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
 import { createEventQueries, type EventQueries } from './sqlite-queries';
 import { migrateEventStore } from './sqlite-schema';
+import { createStreamWatch } from './sqlite-stream-watch';
 import { createSqliteSubscription } from './sqlite-subscription';
 import { isDeletableStream } from './deletable-streams';
 import { EventStoreUnavailableError, StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from './errors';
@@ -109,6 +110,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   migrateEventStore(db);
   const queries = createEventQueries(db);
   const feed = createChangeFeed(db, options.pollIntervalMs ?? 10);
+  const watch = createStreamWatch(db, options.pollIntervalMs ?? 10);
   let queue: PendingAppend[] = [];
   let scheduled = false;
   let closed = false;
@@ -143,6 +145,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     }
     counters.commits += 1;
     counters.appends += batch.length;
+    watch.committed(batch.filter((_, i) => 'ok' in outcomes[i]!).map((pending) => pending.stream));
     outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
     feed.notify();
   }
@@ -173,6 +176,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async readAllRaw(readOptions = {}) {
       return queries.readAllRaw(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.filter);
     },
+    watchStreams: (listener) => watch.watch(listener),
     subscribeToAll(subscribeOptions = {}) {
       return createSqliteSubscription(queries, feed, subscribeOptions);
     },
@@ -186,6 +190,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         if (error instanceof WrongExpectedRevisionError || error instanceof StreamDeletedError) throw error;
         throw new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
       }
+      watch.committed([stream]);
       feed.notify();
     },
     async headPosition() {
@@ -199,6 +204,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       flush();
       closed = true;
       feed.close();
+      watch.close();
       if (ownsDb) db.close();
     },
   };

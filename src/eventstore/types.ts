@@ -105,6 +105,12 @@ export interface EventStore {
   readAllRaw?(options?: ReadAllOptions): Promise<RawRecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /**
+   * Optional: calls `listener` with the streams that received events — this process's appends as
+   * they commit, other processes' within a few milliseconds — until the returned function is
+   * called. Lets a cache of folded streams skip re-reading streams nobody wrote to.
+   */
+  watchStreams?(listener: (streams: Iterable<string>) => void): () => void;
+  /**
    * Deletes a whole stream for good (EventStoreDB: a tombstone) if it is still at `expectedRevision`:
    * it then reads as empty and can never be written again. Only streams `isDeletableStream` allows
    * (ended sign-in sessions; docs/DECISIONS.md); any other is refused with StreamNotDeletableError.
