@@ -45,7 +45,8 @@ export async function loadState<S, C, E extends Message>(store: EventStore, deci
   for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as E);
   const last = events[events.length - 1];
   cache.delete(stream);
-  if (last || usable) cache.set(stream, { decider, revision: last ? last.revision : usable!.revision, state, unchanged: store.watchStreams !== undefined });
+  // An empty stream is remembered too (revision -1): the next read starts at its first event.
+  cache.set(stream, { decider, revision: last ? last.revision : (usable?.revision ?? -1n), state, unchanged: store.watchStreams !== undefined });
   if (cache.size > MAX_SNAPSHOTS) cache.delete(cache.keys().next().value!);
   return state;
 }

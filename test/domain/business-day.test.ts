@@ -1,4 +1,4 @@
-import { addDays, businessDayOf, isDate, openBusinessDay } from '../../src/domain/reports/business-day';
+import { addDays, businessDayOf, isDate, localTime, openBusinessDay } from '../../src/domain/reports/business-day';
 import { businessDaysDecider } from '../../src/domain/reports/business-days';
 import { ROLES } from '../../src/domain/tenant/role';
 import { specFor } from './given';
@@ -57,4 +57,23 @@ describe('CloseBusinessDay', () => {
   it('a day that has not started: DAY_NOT_STARTED', () => given([]).when(close('2026-11-28')).thenThrows('DAY_NOT_STARTED'));
   it('not a date: INVALID_DATE', () => given([]).when(close('2026-02-30')).thenThrows('INVALID_DATE'));
   it.each(ROLES.filter((r) => r !== 'manager' && r !== 'owner'))('a %s may not close a day: FORBIDDEN_ROLE', (role) => given([]).when(close('2026-11-25', role)).thenThrows('FORBIDDEN_ROLE'));
+});
+
+describe('the wall clock, cached per quarter hour', () => {
+  it('agrees with ICU’s own wall clock at 5,000 instants across zones with odd offsets and DST', () => {
+    const zones = ['Asia/Ho_Chi_Minh', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Europe/London', 'America/St_Johns', 'UTC'];
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 5000; i++) {
+      // Sorted-ish walk through 2026 with jumps, so the cache is both hit and missed.
+      const instant = new Date(Date.parse('2026-01-01T00:00:00Z') + Math.floor(random() * 365 * 86_400_000));
+      const zone = zones[i % zones.length]!;
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+          .formatToParts(instant)
+          .map((p) => [p.type, p.value]),
+      );
+      expect(localTime(instant, zone)).toEqual({ date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) });
+    }
+  });
 });

@@ -19,16 +19,39 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
+/** The zone's offset from UTC at an instant (ms), read from the wall clock ICU shows for it. */
+function offsetAt(instant: number, timeZone: string): number {
+  const p = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Offsets change only at transitions, which fall on whole quarter hours of UTC in every zone in
+ * use; an offset read once holds for the rest of its quarter hour.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, { quarter: number; offset: number }>();
+
+function offsetFor(instant: number, timeZone: string): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  const known = offsets.get(timeZone);
+  if (known?.quarter === quarter) return known.offset;
+  const offset = offsetAt(instant, timeZone);
+  offsets.set(timeZone, { quarter, offset });
+  return offset;
+}
+
 /** The wall-clock date and time of an instant in a time zone. */
 export function localTime(instant: Date, timeZone: string): { date: string; hour: number; minute: number } {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
+  const wall = new Date(instant.getTime() + offsetFor(instant.getTime(), timeZone));
+  return { date: wall.toISOString().slice(0, 10), hour: wall.getUTCHours(), minute: wall.getUTCMinutes() };
 }
 
 /** The date `days` days after `date` (YYYY-MM-DD, proleptic Gregorian, no time zone involved). */
