@@ -9,6 +9,7 @@ export const catalogItems: CollectionSpec = {
   name: 'catalog_items',
   indexes: [['name'], ['sku'], ['barcode']],
   searchField: 'search',
+  searchOrder: 'name',
 };
 
 export interface CatalogItemView {

@@ -12,6 +12,11 @@ export interface CollectionSpec {
   name: string;
   indexes?: readonly (readonly string[])[];
   searchField?: string;
+  /**
+   * The field searches are ordered by (e.g. `name`): kept beside each search token, so a search
+   * that matches thousands of documents orders them without reading them.
+   */
+  searchOrder?: string;
 }
 
 export interface DocKey {

@@ -5,6 +5,13 @@ import { assertScannable, docKey, type CollectionSpec, type Doc, type DocKey, ty
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A document's value of the collection's search order, as the token table keeps it. */
+function sortValue(spec: CollectionSpec, doc: Doc | undefined): unknown {
+  if (!spec.searchOrder || !doc) return null;
+  const value = doc[spec.searchOrder];
+  return typeof value === 'boolean' ? Number(value) : (value ?? null);
+}
+
 function field(name: string): string {
   if (!FIELD.test(name)) throw new Error(`Invalid field name: ${name}`);
   return `json_extract(doc, '$.${name}')`;
@@ -73,12 +80,24 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     if (!collection.searchField) return;
     // Only the tokens that changed are written: most updates (a price, a status) change none.
     const search = searchTable(collection);
-    const stored = new Set(prepared(`SELECT token FROM ${search} WHERE tenant = ? AND id = ?`).pluck().all(tenantId, id) as string[]);
+    const rows = prepared(`SELECT token, sort FROM ${search} WHERE tenant = ? AND id = ?`).raw(true).all(tenantId, id) as [string, unknown][];
+    const stored = new Set(rows.map((row) => row[0]));
     const wanted = new Set((write.doc?.[collection.searchField] as string[] | undefined) ?? []);
+    const sort = sortValue(collection, write.doc);
     const remove = prepared(`DELETE FROM ${search} WHERE tenant = ? AND token = ? AND id = ?`);
-    const insert = prepared(`INSERT OR IGNORE INTO ${search} (tenant, token, id) VALUES (?, ?, ?)`);
+    const insert = prepared(`INSERT OR IGNORE INTO ${search} (tenant, token, id, sort) VALUES (?, ?, ?, ?)`);
     for (const token of stored) if (!wanted.has(token)) remove.run(tenantId, token, id);
-    for (const token of wanted) if (!stored.has(token)) insert.run(tenantId, token, id);
+    if (rows.some((row) => wanted.has(row[0]) && row[1] !== sort)) prepared(`UPDATE ${search} SET sort = ? WHERE tenant = ? AND id = ?`).run(sort, tenantId, id);
+    for (const token of wanted) if (!stored.has(token)) insert.run(tenantId, token, id, sort);
+  }
+
+  /** Ids matching every token (prefixes), ordered by the collection's search order, from the token table alone. */
+  function searchIds(spec: CollectionSpec, tenantId: string, tokens: readonly string[], direction: string, limit: number): string[] {
+    const [first, ...others] = tokens;
+    const also = others.map(() => ` AND id IN (SELECT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?)`).join('');
+    const sql = `SELECT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?${also} GROUP BY id ORDER BY MIN(sort) ${direction}, id LIMIT ?`;
+    const params = [first!, ...others].flatMap((token) => [tenantId, token, `${token}\uffff`]);
+    return prepared(sql).pluck().all(...params, limit) as string[];
   }
 
   const commitBatch = db.transaction((projection: string, at: Position, writes: readonly DocWrite[], expected: Position | null | undefined): boolean => {
@@ -98,8 +117,17 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
         // A rebuild fills its tables first and builds the query indexes once, at the swap.
         if (!generation) createQueryIndexes(db, spec, table(spec));
         if (spec.searchField) {
-          db.exec(`CREATE TABLE IF NOT EXISTS ${searchTable(spec)} (tenant TEXT NOT NULL, token TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tenant, token, id)) WITHOUT ROWID`);
-          db.exec(`CREATE INDEX IF NOT EXISTS ${searchTable(spec)}__by_id ON ${searchTable(spec)} (tenant, id)`);
+          const search = searchTable(spec);
+          db.exec(`CREATE TABLE IF NOT EXISTS ${search} (tenant TEXT NOT NULL, token TEXT NOT NULL, id TEXT NOT NULL, sort, PRIMARY KEY (tenant, token, id)) WITHOUT ROWID`);
+          db.exec(`CREATE INDEX IF NOT EXISTS ${search}__by_id ON ${search} (tenant, id)`);
+          // A file from before the sort column: add it and fill it from the documents.
+          const columns = db.prepare(`SELECT name FROM pragma_table_info('${search}')`).pluck().all() as string[];
+          if (!columns.includes('sort')) {
+            db.exec(`ALTER TABLE ${search} ADD COLUMN sort`);
+            if (spec.searchOrder) {
+              db.exec(`UPDATE ${search} SET sort = (SELECT ${field(spec.searchOrder)} FROM ${table(spec)} AS t WHERE t.tenant = ${search}.tenant AND t.id = ${search}.id)`);
+            }
+          }
         }
       }
     },
@@ -139,13 +167,20 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       }
       const [first, ...others] = options.search ?? [];
       if (first !== undefined && !spec.searchField) throw new Error(`${spec.name} has no search field`);
+      const direction = options.orderBy?.direction === 'desc' ? 'DESC' : 'ASC';
+      const limit = options.limit ?? 100;
+      if (first !== undefined && spec.searchOrder !== undefined && options.orderBy?.field === spec.searchOrder && where.length === 0) {
+        const byId = prepared(`SELECT doc FROM ${table(spec)} WHERE tenant = ? AND id = ?`).pluck();
+        return searchIds(spec, tenantId, options.search!, direction, limit).flatMap((id) => {
+          const text = byId.get(tenantId, id) as string | undefined;
+          return text === undefined ? [] : [JSON.parse(text) as Doc];
+        });
+      }
       for (const token of others) {
         where.push(`t.id IN (SELECT id FROM ${searchTable(spec)} WHERE tenant = ? AND token >= ? AND token < ?)`);
         params.push(tenantId, token, `${token}\uffff`);
       }
-      const direction = options.orderBy?.direction === 'desc' ? 'DESC' : 'ASC';
       const order = options.orderBy ? ` ORDER BY ${field(options.orderBy.field)} ${direction}, t.id` : ' ORDER BY t.id';
-      const limit = options.limit ?? 100;
       let sql: string;
       let head: unknown[];
       if (first === undefined) {

@@ -6,6 +6,8 @@ export type ReadStoreFactory = () => Promise<{ readStore: ReadStore; cleanup: ()
 
 const items: CollectionSpec = { name: 'conformance_items', indexes: [['name'], ['sku'], ['low']], searchField: 'search' };
 const timeline: CollectionSpec = { name: 'conformance_timeline', indexes: [['at'], ['n'], ['open', 'at']] };
+/** The same documents, with the search order kept beside the tokens. */
+const ordered: CollectionSpec = { name: 'conformance_ordered', indexes: [['name']], searchField: 'search', searchOrder: 'name' };
 
 /** One suite for every ReadStore adapter; each test uses fresh random tenants and projection names. */
 export function runReadStoreConformance(adapterName: string, factory: ReadStoreFactory): void {
@@ -102,6 +104,38 @@ export function runReadStoreConformance(adapterName: string, factory: ReadStoreF
       expect(await readStore.find(items, tenant, { search: ['milk'] })).toEqual([]);
       expect((await readStore.find(items, tenant, { search: ['cof'] })).map((d) => d.name)).toEqual(['Coffee']);
       expect(await readStore.get(items, tenant, '2')).toBeUndefined();
+    });
+
+    it('a search ordered by the collection’s search order answers as one ordered by the documents', async () => {
+      await readStore.prepare([ordered]);
+      const words = ['cafe', 'canh', 'ca', 'pho', 'bo', 'da', 'dau', 'dua'];
+      const docs = Array.from({ length: 60 }, (_, i) => ({ id: String(i), doc: { name: `${words[i % 8]} ${String.fromCharCode(90 - (i % 26))}${i}`, search: [words[i % 8]!, words[(i * 3) % 8]!] } }));
+      const into = (collection: CollectionSpec) => docs.map(({ id, doc }) => ({ key: { collection, tenantId: tenant, id }, doc }));
+      await readStore.commit(projection, position(1), [...into(items), ...into(ordered)]);
+      const both = async (search: string[], direction: 'asc' | 'desc', limit: number) => {
+        const options = { search, orderBy: { field: 'name', direction }, limit };
+        const [plain, kept] = await Promise.all([readStore.find(items, tenant, options), readStore.find(ordered, tenant, options)]);
+        return { plain: plain.map((d) => d.name), kept: kept.map((d) => d.name) };
+      };
+      for (const [search, direction, limit] of [
+        [['ca'], 'asc', 10],
+        [['ca'], 'desc', 7],
+        [['d'], 'asc', 100],
+        [['da', 'ca'], 'asc', 50],
+        [['pho', 'bo'], 'desc', 3],
+        [['zz'], 'asc', 5],
+      ] as const) {
+        const { plain, kept } = await both([...search], direction, limit);
+        expect(kept).toEqual(plain);
+      }
+      // A new name with the same tokens moves the document in the order.
+      await readStore.commit(projection, position(2), [
+        { key: { collection: ordered, tenantId: tenant, id: '0' }, doc: { ...docs[0]!.doc, name: 'aaa first' } },
+        { key: { collection: items, tenantId: tenant, id: '0' }, doc: { ...docs[0]!.doc, name: 'aaa first' } },
+      ]);
+      const { plain, kept } = await both(['ca'], 'asc', 3);
+      expect(kept[0]).toBe('aaa first');
+      expect(kept).toEqual(plain);
     });
 
     describe('scan', () => {
