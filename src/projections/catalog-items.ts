@@ -69,15 +69,20 @@ export const catalogProjection: Projection = {
     const itemId = itemIdOf(event);
     const stamp = { revision: event.revision.toString(), position: event.position.toString() };
     let item: CatalogItemView;
+    let doc: Doc;
     if (event.type === 'CatalogItemAdded') {
       item = { ...(event.data as Omit<CatalogItemView, 'revision' | 'position'>), ...stamp };
+      doc = withTokens(item);
     } else {
       const current = view.get(catalogItems, tenantId, itemId);
       if (!current) throw new Error(`${event.type} for unknown item ${itemId}`);
       const changes = event.type === 'CatalogItemPriceChanged' ? { priceMinor: event.data.priceMinor as number } : (event.data.changes as Partial<CatalogItemView>);
       item = { ...toCatalogItem(current), ...changes, ...stamp };
+      // The tokens come from the name, SKU and barcode only: a price change keeps them.
+      const retokenise = 'name' in changes || 'sku' in changes || 'barcode' in changes;
+      doc = retokenise ? withTokens(item) : { ...item, search: current.search };
     }
-    view.put(catalogItems, tenantId, itemId, withTokens(item));
+    view.put(catalogItems, tenantId, itemId, doc);
     // Tills and kitchen displays both show items: a price or name change reaches them live.
     for (const namespace of ['/retail', '/restaurant'] as const) {
       view.publish({ namespace, tenantId, event: 'catalog.changed', payload: { position: stamp.position, item } });

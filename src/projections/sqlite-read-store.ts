@@ -80,14 +80,15 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     if (!collection.searchField) return;
     // Only the tokens that changed are written: most updates (a price, a status) change none.
     const search = searchTable(collection);
-    const rows = prepared(`SELECT token, sort FROM ${search} WHERE tenant = ? AND id = ?`).raw(true).all(tenantId, id) as [string, unknown][];
+    // INDEXED BY: with no statistics SQLite would rather walk the tenant's whole token range.
+    const rows = prepared(`SELECT token, sort FROM ${search} INDEXED BY ${search}__by_id WHERE tenant = ? AND id = ?`).raw(true).all(tenantId, id) as [string, unknown][];
     const stored = new Set(rows.map((row) => row[0]));
     const wanted = new Set((write.doc?.[collection.searchField] as string[] | undefined) ?? []);
     const sort = sortValue(collection, write.doc);
     const remove = prepared(`DELETE FROM ${search} WHERE tenant = ? AND token = ? AND id = ?`);
     const insert = prepared(`INSERT OR IGNORE INTO ${search} (tenant, token, id, sort) VALUES (?, ?, ?, ?)`);
     for (const token of stored) if (!wanted.has(token)) remove.run(tenantId, token, id);
-    if (rows.some((row) => wanted.has(row[0]) && row[1] !== sort)) prepared(`UPDATE ${search} SET sort = ? WHERE tenant = ? AND id = ?`).run(sort, tenantId, id);
+    if (rows.some((row) => wanted.has(row[0]) && row[1] !== sort)) prepared(`UPDATE ${search} INDEXED BY ${search}__by_id SET sort = ? WHERE tenant = ? AND id = ?`).run(sort, tenantId, id);
     for (const token of wanted) if (!stored.has(token)) insert.run(tenantId, token, id, sort);
   }
 
@@ -145,7 +146,9 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       // event log needs (WAL + NORMAL), and the file's next FULL commit makes them durable too.
       db.pragma('synchronous = NORMAL');
       try {
-        return commitBatch(projection, at, writes, commitOptions.expectedCheckpoint);
+        // IMMEDIATE: with other processes writing the file (roles run apart), a transaction that
+        // starts reading and then writes would fail at once with SQLITE_BUSY instead of waiting.
+        return commitBatch.immediate(projection, at, writes, commitOptions.expectedCheckpoint);
       } finally {
         db.pragma('synchronous = FULL');
       }
