@@ -7,9 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { measureAudit, type AuditConfig } from './bench/audit';
+import { measureExports, type ExportsConfig } from './bench/exports';
 import { measureProjections, type ProjectionsConfig } from './bench/projections';
 import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, withSectionReplaced, type EventStoreReport, type Report, type Section } from './bench/report';
 import { auditRows, auditSection } from './bench/report-audit';
+import { exportsSection } from './bench/report-exports';
 import { projectionRows, projectionsSection } from './bench/report-projections';
 import { restaurantRows, restaurantSection } from './bench/report-restaurant';
 import { retailReport, retailSection } from './bench/report-retail';
@@ -80,6 +82,15 @@ const AUDIT: AuditConfig = {
   pageSize: 10_000,
 };
 
+const EXPORTS: ExportsConfig = {
+  runs: 3,
+  rows: Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000),
+  seedBatch: 50_000,
+  probeIntervalMs: 20,
+  baselineSeconds: 5,
+  rssSampleMs: 50,
+};
+
 /** The sections after the event store's, in the order they run. */
 const SECTIONS: { key: string; run: (file: (name: string) => string) => Promise<Section> }[] = [
   {
@@ -104,6 +115,7 @@ const SECTIONS: { key: string; run: (file: (name: string) => string) => Promise<
       return auditSection({ config: AUDIT, result, figures: auditRows(result, AUDIT) });
     },
   },
+  { key: 'exports', run: async (file) => exportsSection({ config: EXPORTS, result: await measureExports(file('exports'), EXPORTS) }) },
 ];
 const KEYS = ['eventstore', ...SECTIONS.map((s) => s.key)];
 

@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
-import { startServer } from './server';
+import { roleArgument, startRole } from './roles/start-role';
 
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    // `npm start -- --role api` wins over POS_ROLE.
+    const role = roleArgument(process.argv.slice(2));
+    config = loadConfig(role === undefined ? process.env : { ...process.env, POS_ROLE: role });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -13,8 +15,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.LOG_LEVEL);
-  const server = await startServer(config, log);
+  const base = createLogger(config.LOG_LEVEL);
+  // With roles apart, every line says which role wrote it.
+  const log = config.POS_ROLE === 'all' ? base : base.child({ role: config.POS_ROLE });
+  const server = await startRole(config, log);
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down: finishing requests in flight');
@@ -34,6 +38,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

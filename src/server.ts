@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
-import { createMemoryRateLimiter } from './api/rate-limiter';
 import { createAccessTokens } from './auth/access-tokens';
 import { ReceiptNumbers } from './commands/receipt-numbers';
 import type { Config } from './config/config';
@@ -12,10 +11,9 @@ import { allJobs } from './jobs/all-jobs';
 import { createJobs, type Jobs } from './jobs/start-jobs';
 import type { EventStore } from './eventstore/types';
 import { createExportJobs } from './exports/export-jobs';
-import { allProjections } from './projections/all-projections';
-import { createProjectionRunner } from './projections/projection-runner';
 import type { ReadStore } from './projections/read-store';
 import { attachRealtime } from './realtime/realtime-server';
+import { createHttpNodeParts, socketIoKey } from './roles/http-node-parts';
 import { createStores } from './stores';
 
 export interface RunningServer {
@@ -42,7 +40,11 @@ function closeHttp(server: Server, timeoutMs: number): Promise<void> {
   });
 }
 
-/** The composition root of the `all` role: builds the adapters, serves the API and Socket.IO, runs the projections. */
+/**
+ * The composition root of the processes that serve HTTP: the `all` role builds the adapters,
+ * serves the API and Socket.IO and runs the projections (and jobs); the `api` role (POS_ROLE=api)
+ * serves alone and reads the projections' checkpoints (src/roles/http-node-parts.ts).
+ */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const stores = createStores(config, log);
   const { store, readStore } = stores;
@@ -52,10 +54,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // paths (long-polling included) and hands every other request to the app.
   let app: RequestListener | undefined;
   const server = createServer((req, res) => app!(req, res));
-  const realtime = await attachRealtime({ httpServer: server, accessTokens, redisUrl: config.REDIS_URL, log });
-  const projections = createProjectionRunner({ store, readStore, projections: allProjections, publisher: realtime.publisher, log });
+  const realtime = await attachRealtime({ httpServer: server, accessTokens, redisUrl: config.REDIS_URL, redisKey: socketIoKey(config), corsOrigins: config.CORS_ORIGINS, log });
+  const parts = createHttpNodeParts({ config, log, role: config.POS_ROLE === 'api' ? 'api' : 'all', store, readStore, realtime });
+  const { projections } = parts;
   const exportJobs = createExportJobs({ dir: join(config.DATA_DIR, 'exports'), readStore, concurrency: config.EXPORT_JOB_CONCURRENCY, log });
-  const jobs = config.JOBS_ENABLED ? createJobs({ config, jobs: allJobs({ config, store, eventDb: stores.eventDb, log }), log }) : undefined;
+  const jobs = parts.runsJobs ? createJobs({ config, jobs: allJobs({ config, store, eventDb: stores.eventDb, log }), log }) : undefined;
   app = createApp({
     store,
     receipts: new ReceiptNumbers(store),
@@ -63,7 +66,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     projections,
     accessTokens,
     refreshTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
-    rateLimiter: createMemoryRateLimiter(),
+    rateLimiter: parts.rateLimiter,
     rateLimits: {
       loginPerAccount: config.LOGIN_RATE_LIMIT_PER_ACCOUNT,
       loginPerIp: config.LOGIN_RATE_LIMIT_PER_IP,
@@ -72,9 +75,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     log,
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
     jobs,
     exportJobs,
+    metrics: parts.metrics,
   });
+  if (jobs) parts.metrics.watchJobs(jobs);
   await projections.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -96,6 +102,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         // Jobs stop first among the users of the stores: a backup in progress ends at its next step.
         await Promise.all([closeHttp(server, config.SHUTDOWN_TIMEOUT_MS), realtime.close(), jobs?.close(), exportJobs.close()]);
         await projections.stop();
+        await parts.close();
         await stores.close();
       })();
       return closing;

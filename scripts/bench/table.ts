@@ -1,6 +1,6 @@
 import type { Figure } from './stats';
 
-export type Unit = 'events/s' | 'commands/s' | 'ms' | 'ratio' | 'count';
+export type Unit = 'events/s' | 'commands/s' | 'rows/s' | 'ms' | 'ratio' | 'count' | 's' | 'MB';
 
 export interface Target {
   op: '>=' | '<=' | '<' | '=';
@@ -30,7 +30,7 @@ export const exactly = (value: number): Target => ({ op: '=', value });
 export const storeLabel = (events: number): string => (events >= 1_000_000 ? `${events / 1_000_000}M` : `${Math.round(events / 1000)}k`);
 
 export function format(value: number, unit: Unit): string {
-  if (unit === 'events/s' || unit === 'commands/s' || unit === 'count') return Math.round(value).toLocaleString('en-US');
+  if (unit === 'events/s' || unit === 'commands/s' || unit === 'rows/s' || unit === 'count') return Math.round(value).toLocaleString('en-US');
   return value.toFixed(2);
 }
 

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
+import { limitBodyDepth } from './body-depth';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './error-handler';
+import { httpMetrics } from '../metrics/http-metrics';
 import { HttpProblem } from './problem';
 import { refuseReadOnlyWrites } from './read-only-roles';
+import { inlineScriptHashes, securityHeaders } from './security-headers';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
@@ -24,6 +27,9 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(securityHeaders({ corsOrigins: deps.corsOrigins ?? [], inlineScriptHashes: inlineScriptHashes([join(WEB_DIR, 'kds', 'index.html')]) }));
+  // First after the headers: GET /metrics, and every other request timed from its start.
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   // One log line per request; none at all when logging is off (LOG_LEVEL=silent).
   if (deps.log.level !== 'silent') {
     app.use(
@@ -37,7 +43,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // Auditors change nothing, through any route (sign-in and sign-up act in no tenant's name;
   // an export job only reads); refused before the body is even read.
   app.use('/api', refuseReadOnlyWrites(deps.accessTokens, { exceptPaths: ['/auth', '/tenants', '/exports/jobs'] }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT }), limitBodyDepth());
   app.use(healthRoutes(deps));
   app.use('/api/tenants', tenantRoutes(deps));
   app.use('/api/auth', authRoutes(deps));

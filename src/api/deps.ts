@@ -7,6 +7,7 @@ import type { JobStatus } from '../jobs/job-status';
 import type { ProjectionRunner } from '../projections/projection-runner';
 import type { ReadStore } from '../projections/read-store';
 import type { RateLimiter } from './rate-limiter';
+import type { Metrics } from '../metrics/metrics';
 
 export interface RateLimits {
   loginPerAccount: number;
@@ -28,8 +29,12 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   log: Logger;
   trustProxy?: boolean;
+  /** Browser origins allowed to call the API (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
   /** The scheduled jobs of this process, for /ready (none when jobs run elsewhere). */
   jobs?: { status(): JobStatus[] };
+  /** Prometheus metrics of this process: GET /metrics and the request timings (none when absent). */
+  metrics?: Metrics;
   /** Background exports; without them export jobs answer 503 (the streamed exports still work). */
   exportJobs?: ExportJobs;
 }

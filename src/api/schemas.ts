@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { weakPasswordReason } from '../auth/password-rules';
 import { ROLES } from '../domain/tenant/role';
 
 export const email = z.string().trim().toLowerCase().email().max(254);
-/** Length rules only here; stronger rules (breached lists) belong with the auth hardening work. */
-export const password = z.string().min(10, 'must be at least 10 characters').max(128);
+/** Length, then the common-password deny-list (src/auth/password-rules.ts): 400 naming the field and why. */
+export const password = z.string().superRefine((value, ctx) => {
+  const reason = weakPasswordReason(value);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
 export const subdomain = z
   .string()
   .trim()

@@ -7,16 +7,27 @@ type EventRow = [number, string, string, number, string, string, string, string]
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
 
 function toRecorded(row: EventRow): RecordedEvent {
-  return {
+  const event = {
     position: position(row[0]),
     id: row[1],
     stream: row[2],
     revision: revision(row[3]),
     type: row[4],
     data: JSON.parse(row[5]) as JsonObject,
-    metadata: JSON.parse(row[6]) as JsonObject,
     created: row[7],
-  };
+  } as RecordedEvent;
+  // Most readers (projections, deciders) never look at the metadata: it is parsed when first read.
+  const text = row[6];
+  Object.defineProperty(event, 'metadata', {
+    enumerable: true,
+    configurable: true,
+    get(this: RecordedEvent) {
+      const metadata = JSON.parse(text) as JsonObject;
+      Object.defineProperty(this, 'metadata', { value: metadata, enumerable: true, configurable: true, writable: true });
+      return metadata;
+    },
+  });
+  return event;
 }
 
 function toRaw(row: EventRow): RawRecordedEvent {

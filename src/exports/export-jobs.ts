@@ -158,8 +158,9 @@ export function createExportJobs(options: ExportJobsOptions): ExportJobs {
       const key = keyOf(request.tenantId, jobId);
       live.set(key, job);
       queue.push({ key, request });
+      const answer = { ...job };
       pump();
-      return { ...job };
+      return answer;
     },
     async get(tenantId, jobId) {
       if (!JOB_ID.test(jobId) || !TENANT_ID.test(tenantId)) return undefined;

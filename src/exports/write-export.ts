@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import type { ReadStore } from '../projections/read-store';
 import type { ExportContext } from './columns';
@@ -23,6 +24,9 @@ export interface ExportRun {
   batchSize?: number;
 }
 
+const SLICE = 50;
+const SLICE_BUDGET_MS = 4;
+
 function sheetWriter(run: ExportRun): SheetWriter {
   const { out, definition, context, signal } = run;
   return run.format === 'csv' ? createCsvWriter(out, definition.columns, context, signal) : createXlsxWriter(out, definition.columns, context, signal, { sheetName: definition.sheetName });
@@ -38,10 +42,19 @@ export async function writeExport(run: ExportRun): Promise<number> {
   const writer = sheetWriter(run);
   const options = scanOptions(definition, run.days, zone(run.context.timeZone), run.batchSize);
   let rows = 0;
+  let since = performance.now();
   for await (const page of readStore.scan(definition.collection, tenantId, options)) {
     if (signal.aborted) throw signal.reason;
     const docs = definition.include ? page.filter(definition.include) : page;
-    await writer.writePage(docs);
+    // Formatting is synchronous (an xlsx row costs tens of microseconds): slices of a page, with a
+    // turn of the event loop once a few milliseconds have gone, keep other requests answered.
+    for (let at = 0; at < docs.length; at += SLICE) {
+      await writer.writePage(docs.slice(at, at + SLICE));
+      if (performance.now() - since > SLICE_BUDGET_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
     rows += docs.length;
     run.onRows?.(rows);
   }

@@ -61,6 +61,8 @@ export function ticketFor(order: KitchenOrder, station?: string): KitchenTicket 
   return { ...rest, items };
 }
 
+/** A station's last push position; own keys only, so a station named `__proto__` or `constructor` is just a name. */
+export const positionOf = (positions: Record<string, string>, station: string): string => (Object.hasOwn(positions, station) ? positions[station]! : '0');
 const stationsOf = (order: KitchenOrder | undefined) => new Set(order?.lines.map((l) => l.station) ?? []);
 const tenantOf = (event: RecordedEvent) => tenantOfStream(event.stream);
 const orderIdOf = (event: RecordedEvent) => event.data.orderId as string;
@@ -89,7 +91,7 @@ export const kitchenQueueProjection: Projection = {
     for (const station of touched) {
       // A station whose lines all left the ticket gets it with no items: its displays drop it.
       const ticket = ticketFor(after, station) ?? { ...ticketFor(after)!, items: [] };
-      view.publish({ namespace: '/restaurant', tenantId, station, event: 'kitchen.updated', payload: { position, previousPosition: stations[station] ?? '0', station, orders: [ticket] } });
+      view.publish({ namespace: '/restaurant', tenantId, station, event: 'kitchen.updated', payload: { position, previousPosition: positionOf(stations, station), station, orders: [ticket] } });
     }
     view.put(kitchenStations, tenantId, STATIONS_DOC, { positions: { ...stations, ...Object.fromEntries([...touched].map((s) => [s, position])) } });
   },

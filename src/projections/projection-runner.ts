@@ -93,12 +93,35 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     }
   }
 
+  /** Waits `ms`, or less when the projection is stopped meanwhile. */
+  function pause(entry: Entry, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      entry.close = async () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   async function run(projection: Projection, entry: Entry): Promise<void> {
     entry.state = 'running';
     try {
       // The checkpoint moves under a running projection when a rebuild is swapped in: follow again from it.
-      for (;;) {
-        const outcome = await follow(projection, entry);
+      for (let failures = 0; ; ) {
+        let outcome: 'stopped' | 'moved';
+        try {
+          outcome = await follow(projection, entry);
+        } catch (error) {
+          // An event it cannot apply stops the projection (below). A store that cannot be read or
+          // written (a full disk, a lost connection) is retried from the checkpoint until it can.
+          if ((error as { position?: Position }).position !== undefined || entry.stopping) throw error;
+          failures += 1;
+          log.warn({ projection: projection.name, err: error, failures }, 'projection cannot use its store; retrying from its checkpoint');
+          await pause(entry, Math.min(1000, 25 * 2 ** Math.min(failures, 6)));
+          if (entry.stopping) break;
+          continue;
+        }
         if (outcome !== 'moved' || entry.stopping) break;
         log.info({ projection: projection.name }, 'checkpoint moved (a rebuild was swapped in); following from it');
       }

@@ -1,4 +1,4 @@
-import { kitchenOrders, kitchenStations, ticketFor, type KitchenOrder, type KitchenTicket } from './kitchen-queue';
+import { kitchenOrders, kitchenStations, positionOf, ticketFor, type KitchenOrder, type KitchenTicket } from './kitchen-queue';
 import type { ReadStore } from './read-store';
 import { restaurantOrders, type OrderView } from './restaurant-orders';
 
@@ -27,7 +27,7 @@ export async function kitchenQueue(readStore: ReadStore, tenantId: string, stati
     readStore.get(kitchenStations, tenantId, 'stations'),
   ]);
   const stationPositions = (stations?.positions ?? {}) as Record<string, string>;
-  const positions = station ? [stationPositions[station] ?? '0'] : Object.values(stationPositions);
+  const positions = station ? [positionOf(stationPositions, station)] : Object.values(stationPositions);
   const orders = (docs as KitchenOrder[])
     .map((order) => ticketFor(order, station))
     .filter((ticket): ticket is KitchenTicket => ticket !== undefined)

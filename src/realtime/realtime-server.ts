@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type DefaultEventsMap, Server } from 'socket.io';
 import type { AccessTokens } from '../auth/access-tokens';
+import { allowSocketOrigin } from './allowed-origins';
 import { authenticateHandshake, type RealtimeSocket, type RealtimeSocketData } from './handshake-auth';
 import { handleKitchenSubscribe } from './kitchen-subscribe';
 import { type Publisher, REALTIME_NAMESPACES, type RealtimeNamespace } from './publisher';
@@ -18,6 +19,10 @@ export interface RealtimeOptions {
   accessTokens: AccessTokens;
   /** Set when several API processes share rooms through Redis. */
   redisUrl?: string;
+  /** Prefix of the Redis channels (the same on every process of a deployment; `socket.io` by default). */
+  redisKey?: string;
+  /** Browser origins allowed besides this server's own pages (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
   log: Logger;
 }
 
@@ -58,8 +63,11 @@ async function connectAdapterClients(redisUrl: string, log: Logger): Promise<Ada
 export async function attachRealtime(options: RealtimeOptions): Promise<Realtime> {
   const { log } = options;
   const redis = options.redisUrl ? await connectAdapterClients(options.redisUrl, log) : undefined;
+  const corsOrigins = options.corsOrigins ?? [];
   const io: RealtimeServer = new Server(options.httpServer, {
-    ...(redis && { adapter: createAdapter(withDroppedPublishFailures(redis.pub, log), redis.sub) }),
+    cors: { origin: corsOrigins.length > 0 ? [...corsOrigins] : false },
+    allowRequest: allowSocketOrigin(corsOrigins),
+    ...(redis && { adapter: createAdapter(withDroppedPublishFailures(redis.pub, log), redis.sub, options.redisKey ? { key: options.redisKey } : {}) }),
   });
 
   const authenticate = authenticateHandshake(options.accessTokens);

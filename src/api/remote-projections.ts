@@ -1,0 +1,98 @@
+import type { EventStore, Position } from '../eventstore/types';
+import { position } from '../eventstore/types';
+import type { Projection } from '../projections/projection';
+import type { ProjectionRunner, ProjectionState, ProjectionStatus } from '../projections/projection-runner';
+import type { ReadStore } from '../projections/read-store';
+
+/** What the projector running a projection reports of it (through Redis). */
+export interface RemoteProjectionState {
+  state: ProjectionState;
+  failure?: { position: string; error: string };
+  /** Which projector process runs it (host:pid). */
+  holder?: string;
+}
+
+export interface RemoteProjectionsOptions {
+  store: EventStore;
+  readStore: ReadStore;
+  projections: readonly Projection[];
+  /** The projectors' reports by projection name; a projection nobody reports reads as stopped. */
+  states?: (names: readonly string[]) => Promise<Map<string, RemoteProjectionState>>;
+  /** How often a waiting read looks at the checkpoint again. */
+  pollMs?: number;
+}
+
+const LAG_CAP = 1000;
+
+/**
+ * The projections as an API process without a runner sees them (the api role): from their
+ * checkpoints in the read store, which projector processes advance. Answers what the in-process
+ * runner answers — `whenProcessed` (read-your-writes, bounded), `checkpointOf`, `status` for
+ * /ready and /metrics — so the routes cannot tell the difference. Starting it only makes sure the
+ * read models' collections exist, so queries answer (empty) before any projector has run.
+ */
+export function createRemoteProjections(options: RemoteProjectionsOptions): ProjectionRunner {
+  const { store, readStore } = options;
+  const pollMs = options.pollMs ?? 25;
+  const byName = new Map(options.projections.map((p) => [p.name, p]));
+  let stopped = false;
+
+  function projectionNamed(name: string): Projection {
+    const projection = byName.get(name);
+    if (!projection) throw new Error(`Unknown projection ${name}`);
+    return projection;
+  }
+
+  const checkpointOf = async (name: string): Promise<Position> => (await readStore.checkpoint(projectionNamed(name).name)) ?? position(0);
+
+  /** The runner's rule: the log has reached `target` and no event of the projection's types lies between its checkpoint and it. */
+  async function hasPassed(projection: Projection, target: Position): Promise<boolean> {
+    const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
+    if (checkpoint >= target) return true;
+    if ((await store.headPosition()) < target) return false;
+    const [next] = await store.readAll({ fromPosition: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
+    return !next || next.position > target;
+  }
+
+  return {
+    projections: options.projections,
+    async start() {
+      stopped = false;
+      for (const projection of options.projections) await readStore.prepare(projection.collections);
+    },
+    async stop() {
+      stopped = true;
+    },
+    async whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
+      const projection = projectionNamed(name);
+      const deadline = Date.now() + timeoutMs;
+      while (!(await hasPassed(projection, target))) {
+        const left = deadline - Date.now();
+        if (left <= 0 || stopped) return false;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, pollMs)));
+      }
+      return true;
+    },
+    checkpointOf,
+    async status(): Promise<ProjectionStatus[]> {
+      const names = options.projections.map((p) => p.name);
+      const reported = (await options.states?.(names).catch(() => undefined)) ?? new Map<string, RemoteProjectionState>();
+      return Promise.all(
+        options.projections.map(async (projection) => {
+          const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
+          const pending = await store.readAll({ fromPosition: checkpoint, maxCount: LAG_CAP, filter: { eventTypes: projection.eventTypes } });
+          const oldest = pending[0];
+          const remote = reported.get(projection.name);
+          return {
+            name: projection.name,
+            state: remote?.state ?? 'stopped',
+            checkpoint: checkpoint.toString(),
+            lag: { events: pending.length, ms: oldest ? Math.max(0, Date.now() - Date.parse(oldest.created)) : 0 },
+            ...(remote?.failure ? { failure: remote.failure } : {}),
+            ...(remote?.holder ? { holder: remote.holder } : {}),
+          };
+        }),
+      );
+    },
+  };
+}
