@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Decider, Message } from '../domain/decider';
 import { WrongExpectedRevisionError } from '../eventstore/errors';
-import { position, revision, type EventStore, type Position, type RecordedEvent } from '../eventstore/types';
+import { position, revision, type AppendResult, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '../eventstore/types';
 import { canonicalJson } from './canonical-json';
 import type { CommandContext, CommandResult } from './command-context';
 import { idempotencyKeyReused, revisionConflict, tooMuchContention } from './errors';
@@ -79,9 +79,12 @@ export async function handleCommand<S, C extends Message, E extends Message>(
       return { revision: revision(loaded.revision), position: loaded.position, events, state, replayed: false };
     }
     try {
-      const result = await store.appendToStream(stream, envelopes(events, stream, loaded.lastHash, ctx, commandId, commandHash), {
-        expectedRevision: loaded.revision < 0n ? 'no_stream' : revision(loaded.revision),
-      });
+      const toAppend = envelopes(events, stream, loaded.lastHash, ctx, commandId, commandHash);
+      const result = await store.appendToStream(stream, toAppend, { expectedRevision: loaded.revision < 0n ? 'no_stream' : revision(loaded.revision) });
+      // The same command run twice at once (a terminal's retry racing its first try) derives the
+      // same event ids: the store takes the second append for a retry of the first. Its answer is
+      // then the first run's, found by loading again — never this run's, which was not recorded.
+      if (await recordedByAnotherRun(store, stream, result, toAppend)) continue;
       return { revision: result.nextExpectedRevision, position: result.position, events, state, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -93,3 +96,10 @@ export async function handleCommand<S, C extends Message, E extends Message>(
   }
 }
 
+/** Whether the events the store holds where this append went are another run's (see above). */
+async function recordedByAnotherRun(store: EventStore, stream: string, result: AppendResult, appended: readonly EventToAppend[]): Promise<boolean> {
+  if (result.alreadyStored !== undefined) return result.alreadyStored;
+  const first = result.nextExpectedRevision - BigInt(appended.length) + 1n;
+  const stored = await store.readStream(stream, { fromRevision: revision(first), maxCount: appended.length });
+  return stored.some((event, i) => event.metadata.hash !== appended[i]!.metadata.hash);
+}

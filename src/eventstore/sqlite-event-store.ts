@@ -63,7 +63,7 @@ function replayOf(queries: EventQueries, stream: string, events: readonly EventT
   const stored = queries.idsFrom(stream, firstRevision, events.length);
   if (stored.length !== events.length || stored.some((row, i) => row.id !== events[i]!.id)) return undefined;
   const last = stored[stored.length - 1]!;
-  return { nextExpectedRevision: revision(last.revision), position: position(last.position) };
+  return { nextExpectedRevision: revision(last.revision), position: position(last.position), alreadyStored: true };
 }
 
 function appendOne(queries: EventQueries, pending: PendingAppend, created: string): Outcome {
@@ -89,7 +89,7 @@ function appendOne(queries: EventQueries, pending: PendingAppend, created: strin
       created,
     });
   });
-  return { ok: { nextExpectedRevision: revision(current + events.length), position: position(lastPosition) } };
+  return { ok: { nextExpectedRevision: revision(current + events.length), position: position(lastPosition), alreadyStored: false } };
 }
 
 /**

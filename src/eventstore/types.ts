@@ -53,6 +53,12 @@ export interface AppendResult {
   nextExpectedRevision: Revision;
   /** Global position of the last event appended. */
   position: Position;
+  /**
+   * True when the store recognised the events (by id, where they would go) as already stored and
+   * appended nothing; undefined when the store cannot tell (EventStoreDB answers a retry as if it
+   * had appended).
+   */
+  alreadyStored?: boolean;
 }
 
 export interface ReadStreamOptions {

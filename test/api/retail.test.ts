@@ -97,6 +97,12 @@ describe('retail over HTTP and Socket.IO', () => {
     expect(next.body.receiptNo).toBe('R-000032');
     const reused = await owner.api.post('/api/retail/sales', { ...body, payments: [{ method: 'CASH', amountMinor: 200 }] }, { 'idempotency-key': 'till-1-sale-77' });
     expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    // A terminal's retries racing its first try: one sale, one number, the same answer for all.
+    const raced = await Promise.all(Array.from({ length: 6 }, () => owner.api.post('/api/retail/sales', body, { 'idempotency-key': 'till-2-sale-1' })));
+    expect(new Set(raced.map((r) => `${r.status} ${r.body.saleId} ${r.body.receiptNo} ${r.body.position}`)).size).toBe(1);
+    expect(raced[0]!.status).toBe(201);
+    const recorded = await t.server.store.readStream(`${owner.tenantId}.sale-${raced[0]!.body.saleId}`);
+    expect(recorded.map((e) => [e.type, e.data.receiptLabel])).toEqual([['SaleCompleted', raced[0]!.body.receiptNo]]);
   });
 
   it('takes returns against the sale at the price paid, never more than sold minus earlier returns, also when two race', async () => {

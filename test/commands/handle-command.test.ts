@@ -100,4 +100,25 @@ describe('command pipeline', () => {
     expect(error.code).toBe('TENANT_NOT_FOUND');
     expect(await t.store.readStream(stream)).toEqual([]);
   });
+
+  it.each([
+    ['that says it was a retry', false],
+    ['that cannot tell (as EventStoreDB)', true],
+  ])('two runs of one keyed command at once, over a store %s: both answer the run that was recorded', async (_, hideRetry) => {
+    await handleCommand(t.store, tenantDecider, stream, register, ctx());
+    const store = Object.create(t.store) as typeof t.store;
+    store.appendToStream = async (...args) => {
+      const result = await t.store.appendToStream(...args);
+      if (hideRetry) delete result.alreadyStored;
+      return result;
+    };
+    // The same key and request, each run building its command with a value of its own (as a receipt number is).
+    let serial = 0;
+    const run = () => handleCommand(store, tenantDecider, stream, async () => addStaff(++serial), ctx({ commandId: 'key-1', requestHash: 'same request' }));
+    const [a, b] = await Promise.all([run(), run()]);
+    expect(a.events).toEqual(b.events);
+    expect([a.revision, a.position]).toEqual([b.revision, b.position]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect((await t.store.readStream(stream)).map((e) => e.type)).toEqual(['TenantRegistered', 'StaffMemberAdded', 'StaffMemberAdded']);
+  });
 });
