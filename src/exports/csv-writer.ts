@@ -4,7 +4,7 @@ import type { CellValue, Column, ExportContext } from './columns';
 import { minorToDecimal } from './decimal-money';
 import { waitForDrain } from './drain';
 import type { SheetWriter } from './sheet-writer';
-import { zone } from './zoned-time';
+import { zone } from '../domain/time-zone';
 
 /** UTF-8 byte order mark: without it Excel reads a CSV in the machine's legacy code page and garbles Vietnamese. */
 export const BOM = '\uFEFF';

@@ -18,6 +18,8 @@ export interface ExportDefinition {
    * ordered by. Absent: the export is the current state, every document in id order, and takes no days.
    */
   rangeField?: string;
+  /** What `rangeField` holds: an instant (the default) or a business day's date (`YYYY-MM-DD`), which the days select as they are. */
+  rangeKind?: 'instant' | 'date';
   /** Leaves documents out (the scan reads them all, in pages). */
   include?: (doc: Doc) => boolean;
   columns: readonly Column[];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ScanOptions } from '../projections/read-store';
 import { EXPORT_FORMATS, EXPORT_KINDS, type ExportDefinition, type ExportFormat, type ExportKind } from './export-definition';
-import { addDays, isCalendarDate, type Zone } from './zoned-time';
+import { addDays, isCalendarDate, type Zone } from '../domain/time-zone';
 
 const day = z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD');
 
@@ -40,6 +40,7 @@ export function exportFile(name: string): { kind: ExportKind; format: ExportForm
 /** The export's pages: by its time field over the days' instants (`to`'s day included), or every document by id. */
 export function scanOptions(definition: ExportDefinition, range: ExportDays | undefined, zone: Zone, batchSize?: number): ScanOptions {
   if (definition.rangeField === undefined || range === undefined) return { batchSize };
+  if (definition.rangeKind === 'date') return { orderBy: definition.rangeField, from: range.from, to: addDays(range.to, 1), batchSize };
   return {
     orderBy: definition.rangeField,
     from: zone.startOfDay(range.from).toISOString(),

@@ -7,7 +7,7 @@ import type { ExportDefinition, ExportFormat } from './export-definition';
 import { scanOptions, type ExportDays } from './export-request';
 import type { SheetWriter } from './sheet-writer';
 import { createXlsxWriter } from './xlsx-writer';
-import { zone } from './zoned-time';
+import { zone } from '../domain/time-zone';
 
 export interface ExportRun {
   readStore: ReadStore;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { CellValue, Column, ColumnType, ExportContext } from './columns';
 import { moneyNumFmt } from './decimal-money';
 import type { SheetWriter } from './sheet-writer';
-import { zone } from './zoned-time';
+import { zone } from '../domain/time-zone';
 
 /** Sheet XML queued ahead of the zip's compressor beyond which writing waits. */
 const MAX_BACKLOG_BYTES = 1 << 20;

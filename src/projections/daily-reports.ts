@@ -1,4 +1,5 @@
-import { addDays, openBusinessDay, type BusinessDay } from '../domain/reports/business-day';
+import { openBusinessDay, type BusinessDay } from '../domain/reports/business-day';
+import { addDays } from '../domain/time-zone';
 import type { BusinessDaysEvent } from '../domain/reports/business-days';
 import { PAYMENT_METHODS, type OrderEvent, type PaymentMethod } from '../domain/restaurant/order-messages';
 import type { SaleEvent } from '../domain/retail/sale-messages';
@@ -13,7 +14,7 @@ import type { CollectionSpec, DocKey } from './read-store';
  * on the day they are taken, returns on the day they are made. Every event counts in the business
  * day its command recorded (metadata.businessDay), or — if that day closed meanwhile — the next.
  */
-export const reportDays: CollectionSpec = { name: 'report_days' };
+export const reportDays: CollectionSpec = { name: 'report_days', indexes: [['date']] };
 /** Items sold per day, spread over a few documents per day so no one document holds them all. */
 export const reportDayItems: CollectionSpec = { name: 'report_day_items', indexes: [['date']] };
 /** The closed days so far (one document per tenant). */

@@ -1,4 +1,5 @@
-import { addDays, businessDayOf, isDate, localTime, openBusinessDay } from '../../src/domain/reports/business-day';
+import { businessDayOf, localTime, openBusinessDay } from '../../src/domain/reports/business-day';
+import { addDays, isCalendarDate as isDate } from '../../src/domain/time-zone';
 import { businessDaysDecider } from '../../src/domain/reports/business-days';
 import { ROLES } from '../../src/domain/tenant/role';
 import { specFor } from './given';

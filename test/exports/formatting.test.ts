@@ -1,5 +1,5 @@
 import { minorToDecimal, moneyNumFmt } from '../../src/exports/decimal-money';
-import { addDays, isCalendarDate, zone } from '../../src/exports/zoned-time';
+import { addDays, isCalendarDate, zone } from '../../src/domain/time-zone';
 
 describe('money as decimals, from the integer', () => {
   it('uses the currency minor-unit exponent: VND 0, USD 2, KWD 3', () => {

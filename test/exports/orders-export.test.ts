@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { addDays, zone } from '../../src/exports/zoned-time';
+import { addDays, zone } from '../../src/domain/time-zone';
 import { client, ownerSession, signUpBody, startTestServer, uniqueSubdomain, OWNER_PASSWORD, type TestServer } from '../helpers/test-server';
 import { csvRows, download, readXlsx, seedOrders } from './export-helpers';
 
@@ -141,7 +141,7 @@ describe('orders export over HTTP', () => {
     expect(await problem('/api/exports/orders.csv?from=11/01/2026&to=2026-11-30')).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['from'] });
     expect(await problem('/api/exports/customers.csv?from=2026-11-01&to=2026-11-30')).toEqual({ status: 404, code: 'EXPORT_NOT_FOUND', fields: [] });
     expect(await problem('/api/exports/orders.pdf?from=2026-11-01&to=2026-11-30')).toEqual({ status: 404, code: 'EXPORT_NOT_FOUND', fields: [] });
-    expect(await problem('/api/exports/daily.xlsx?from=2026-11-01&to=2026-11-30')).toEqual({ status: 404, code: 'EXPORT_NOT_AVAILABLE', fields: [] });
+    expect(await problem('/api/exports/daily.xlsx?from=2026-11-30&to=2026-11-01')).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['to'] });
     expect(await problem('/api/exports/orders.csv?from=2026-11-01&to=2026-11-30', await staff('waiter'))).toEqual({ status: 403, code: 'FORBIDDEN', fields: [] });
     expect(await problem('/api/exports/orders.csv?from=2026-11-01&to=2026-11-30', await staff('cashier'))).toEqual({ status: 403, code: 'FORBIDDEN', fields: [] });
     expect(await problem('/api/exports/orders.csv?from=2026-11-01&to=2026-11-30', 'not-a-token')).toEqual({ status: 401, code: 'UNAUTHENTICATED', fields: [] });

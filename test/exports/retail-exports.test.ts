@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { addDays, zone } from '../../src/exports/zoned-time';
+import { addDays, zone } from '../../src/domain/time-zone';
 import { client, OWNER_PASSWORD, signUpBody, startTestServer, uniqueSubdomain, type TestServer } from '../helpers/test-server';
 import { csvRows, download, readXlsx } from './export-helpers';
 
-describe('retail exports (sales, stock) over HTTP, from sales rung up through the API', () => {
+describe('retail exports (sales, stock, daily) over HTTP, from sales rung up through the API', () => {
   let t: TestServer;
   beforeAll(async () => (t = await startTestServer({ SIGNUP_RATE_LIMIT_PER_IP: '1000', LOGIN_RATE_LIMIT_PER_IP: '1000' })));
   afterAll(() => t.stop());
@@ -60,6 +60,17 @@ describe('retail exports (sales, stock) over HTTP, from sales rung up through th
     expect([coffeeRow.getCell(1).value, coffeeRow.getCell(3).value, coffeeRow.getCell(3).type, coffeeRow.getCell(4).value, coffeeRow.getCell(5).value]).toEqual(['CF-01', 4, ExcelJS.ValueType.Number, 5, 'yes']);
     const breadRow = byName.get('Bánh mì "đặc biệt", nóng')!;
     expect([breadRow.getCell(3).value, breadRow.getCell(5).value]).toEqual([1, 'yes']);
+    // The daily export: one row per business day, the daily report's figures (the shop's day is Ho Chi Minh's).
+    const daily = csvRows((await download(`${t.url}/api/exports/daily.csv?from=${from}&to=${to}&minPosition=${position}`, token)).body);
+    expect(daily[0]).toEqual(['Business day', 'Status', 'Z no.', 'Orders and sales', 'Gross', 'Tax', 'Discounts', 'Refunds', 'Net', 'Cash', 'Card', 'Other', 'Closed at']);
+    const total = first.body.totalMinor + second.body.totalMinor;
+    const money = (minor: number) => (minor / 100).toFixed(2);
+    expect(daily.slice(1)).toEqual([
+      [today, 'OPEN', '', '2', money(total), money(first.body.taxMinor + second.body.taxMinor), '0.00', '0.00', money(total), money(second.body.totalMinor), money(first.body.totalMinor), '0.00', ''],
+    ]);
+    const dailyXlsx = await readXlsx((await download(`${t.url}/api/exports/daily.xlsx?from=${from}&to=${to}`, token)).body);
+    expect([dailyXlsx.getRow(2).getCell(4).value, dailyXlsx.getRow(2).getCell(5).value]).toEqual([2, total / 100]);
+    expect(csvRows((await download(`${t.url}/api/exports/daily.csv?from=${from}&to=${to}&minPosition=${position}`, other.token)).body)).toHaveLength(1);
     const stockCsv = csvRows((await download(`${t.url}/api/exports/stock.csv`, token)).body);
     expect(stockCsv.slice(1).map((r) => [r[0], r[1], r[2]]).sort()).toEqual([
       ['BM-02', 'Bánh mì "đặc biệt", nóng', '1'],

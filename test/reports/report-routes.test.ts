@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { businessDayOf, addDays } from '../../src/domain/reports/business-day';
+import { businessDayOf } from '../../src/domain/reports/business-day';
+import { addDays } from '../../src/domain/time-zone';
 import { createCloseBusinessDaysJob } from '../../src/jobs/close-business-days-job';
 import { retailShop } from '../helpers/retail-shop';
 import { startTestServer, type TestServer } from '../helpers/test-server';

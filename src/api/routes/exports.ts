@@ -8,7 +8,7 @@ import type { ExportJob } from '../../exports/export-jobs';
 import { EXPORTS } from '../../exports/export-kinds';
 import { CONTENT_TYPES, exportDays, exportFile, exportFileName } from '../../exports/export-request';
 import { writeExport } from '../../exports/write-export';
-import { zone } from '../../exports/zoned-time';
+import { zone } from '../../domain/time-zone';
 import { authenticate, claimsOf, requireRole } from '../authenticate';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { businessDayAt, closeBusinessDay, lastClosedDay } from '../../commands/business-days';
 import { dayCloseTime, setDayCloseTime } from '../../commands/day-close-time';
-import { CLOSE_TIME_PATTERN, isDate } from '../../domain/reports/business-day';
+import { CLOSE_TIME_PATTERN } from '../../domain/reports/business-day';
+import { isCalendarDate } from '../../domain/time-zone';
 import { dailyReport } from '../../projections/report-queries';
 import { authenticate, claimsOf, requireRole } from '../authenticate';
 import { commandContext } from '../command-context';
@@ -10,7 +11,7 @@ import type { ApiDeps } from '../deps';
 import { readYourWrites } from '../read-your-writes';
 import { parse } from '../validate';
 
-const date = z.string().refine(isDate, 'must be a date (YYYY-MM-DD)');
+const date = z.string().refine(isCalendarDate, 'must be a date (YYYY-MM-DD)');
 const dailyQuery = z.object({ date, minPosition: z.string().optional() });
 const closeBody = z.object({ date: date.optional() });
 const settings = z.object({ dayCloseTime: z.string().regex(CLOSE_TIME_PATTERN, 'must be a time of day (HH:MM, 24-hour)') });

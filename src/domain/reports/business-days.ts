@@ -1,7 +1,7 @@
 import { assertNever, type Decider, type Message } from '../decider';
 import { conflict, rejected } from '../errors';
 import { requireRole, type Role } from '../tenant/role';
-import { isDate } from './business-day';
+import { isCalendarDate } from '../time-zone';
 
 export interface Closer {
   userId: string;
@@ -32,7 +32,7 @@ export const businessDaysDecider: Decider<BusinessDaysState, BusinessDaysCommand
         const { date, openDay, closedBy, at } = command.data;
         // The scheduled close runs as the system; people need to be managers or owners.
         if (closedBy.role !== 'system') requireRole({ role: closedBy.role }, CLOSERS);
-        if (!isDate(date)) throw rejected('INVALID_DATE', `${date} is not a date (YYYY-MM-DD)`);
+        if (!isCalendarDate(date)) throw rejected('INVALID_DATE', `${date} is not a date (YYYY-MM-DD)`);
         if (state.lastClosed !== null && date <= state.lastClosed) throw conflict('DAY_ALREADY_CLOSED', `Business days up to ${state.lastClosed} are closed`);
         if (date > openDay) throw rejected('DAY_NOT_STARTED', `The business day ${date} has not started yet (the open day is ${openDay})`);
         return [{ type: 'BusinessDayClosed', data: { date, zNumber: state.zCount + 1, closedBy, closedAt: at } }];
