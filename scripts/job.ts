@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const stores = createStores(config, log);
   try {
     // Another process (the server) writes the file: copy it in one read transaction (sqlite-backup.ts).
-    const jobs = allJobs({ config, store: stores.store, eventDb: stores.eventDb, log, backupPagesPerStep: ALL_PAGES });
+    const jobs = allJobs({ config, store: stores.store, readStore: stores.readStore, eventDb: stores.eventDb, log, backupPagesPerStep: ALL_PAGES });
     if (!name || name === '--list') {
       for (const job of jobs) process.stdout.write(`${job.name}\t${job.schedule} (${config.JOBS_TIMEZONE})\n`);
       if (!name) process.stderr.write(`Usage: npm run job -- <${jobs.map((j) => j.name).join('|')}>\n`);

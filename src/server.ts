@@ -58,7 +58,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const parts = createHttpNodeParts({ config, log, role: config.POS_ROLE === 'api' ? 'api' : 'all', store, readStore, realtime });
   const { projections } = parts;
   const exportJobs = createExportJobs({ dir: join(config.DATA_DIR, 'exports'), readStore, concurrency: config.EXPORT_JOB_CONCURRENCY, log });
-  const jobs = parts.runsJobs ? createJobs({ config, jobs: allJobs({ config, store, eventDb: stores.eventDb, log }), log }) : undefined;
+  const jobs = parts.runsJobs ? createJobs({ config, jobs: allJobs({ config, store, readStore, eventDb: stores.eventDb, log }), log }) : undefined;
   app = createApp({
     store,
     receipts: new ReceiptNumbers(store),

@@ -46,6 +46,7 @@ const schema = z.object({
   BACKUP_KEEP: int(7),
   PURGE_CRON: cronExpression('0 4 * * *'),
   DAY_CLOSE_CRON: cronExpression('* * * * *'),
+  DAILY_EXPORT_CRON: cronExpression('0 5 * * *'),
   SESSION_PURGE_AFTER_DAYS: int(30),
   EXPORT_JOB_CONCURRENCY: int(1),
   POS_ROLE: z.enum(['all', 'api', 'projector', 'worker']).default('all'),

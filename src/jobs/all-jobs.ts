@@ -4,18 +4,23 @@ import type { SqliteDatabase } from '../eventstore/sqlite-database';
 import type { EventStore } from '../eventstore/types';
 import { createBackupJob } from './backup-job';
 import type { Job } from './job';
+import { join } from 'node:path';
+import type { ReadStore } from '../projections/read-store';
 import { createCloseBusinessDaysJob } from './close-business-days-job';
+import { createDailyExportJob } from './daily-export-job';
 import { createSessionPurgeJob } from './session-purge-job';
 
 export interface JobDeps {
   config: Config;
   store: EventStore;
+  /** The read models the scheduled exports read. */
+  readStore: ReadStore;
   /** The embedded store's live connection; absent when events live in EventStoreDB. */
   eventDb?: SqliteDatabase;
   log: Logger;
   /** Pages per backup step (scripts copy in one step: see sqlite-backup.ts). */
   backupPagesPerStep?: number;
-  /** Further jobs (the business-day close, scheduled exports) join here, each a Job object. */
+  /** Further jobs join here, each a Job object. */
   extraJobs?: readonly Job[];
 }
 
@@ -30,5 +35,6 @@ export function allJobs(deps: JobDeps): Job[] {
   }
   jobs.push(createSessionPurgeJob({ store: deps.store, schedule: config.PURGE_CRON, afterDays: config.SESSION_PURGE_AFTER_DAYS }));
   jobs.push(createCloseBusinessDaysJob({ store: deps.store, schedule: config.DAY_CLOSE_CRON }));
+  jobs.push(createDailyExportJob({ store: deps.store, readStore: deps.readStore, dir: join(config.DATA_DIR, 'exports'), schedule: config.DAILY_EXPORT_CRON }));
   return [...jobs, ...(deps.extraJobs ?? [])];
 }

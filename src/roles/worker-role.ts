@@ -15,7 +15,7 @@ import { startStatusServer } from './status-server';
 export async function startWorker(config: Config, log: Logger): Promise<RunningRole> {
   const stores = createStores(config, log);
   const metrics = createMetrics({ role: 'worker' });
-  const jobs = createJobs({ config, jobs: allJobs({ config, store: stores.store, eventDb: stores.eventDb, log }), log });
+  const jobs = createJobs({ config, jobs: allJobs({ config, store: stores.store, readStore: stores.readStore, eventDb: stores.eventDb, log }), log });
   metrics.watchJobs(jobs);
   const status = await startStatusServer({
     port: config.PORT,

@@ -8,6 +8,7 @@ import { eventHash, GENESIS_HASH } from '../../src/commands/hash-chain';
 import { loadConfig } from '../../src/config/config';
 import type { SqliteDatabase } from '../../src/eventstore/sqlite-database';
 import type { EventStore, EventToAppend } from '../../src/eventstore/types';
+import type { ReadStore } from '../../src/projections/read-store';
 import { allJobs } from '../../src/jobs/all-jobs';
 import { backupDirectory, createBackupJob } from '../../src/jobs/backup-job';
 import { verifyBackup } from '../../src/jobs/backup-verifier';
@@ -165,8 +166,9 @@ describe('backup job', () => {
     const { log, lines } = capturedLog();
     const config = loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' });
     const store = {} as EventStore; // never called: only the list of jobs is built
-    const names = allJobs({ config, store, log }).map((j) => j.name);
-    expect(names).toEqual(['purge-sessions']);
+    const readStore = {} as ReadStore;
+    const names = allJobs({ config, store, readStore, log }).map((j) => j.name);
+    expect(names).toEqual(['purge-sessions', 'close-business-days', 'daily-export']);
     expect(lines().some((l) => String(l.msg).startsWith('backup job not scheduled'))).toBe(true);
   });
 });

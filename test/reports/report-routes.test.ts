@@ -1,7 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import pino from 'pino';
 import { businessDayOf } from '../../src/domain/reports/business-day';
 import { addDays } from '../../src/domain/time-zone';
 import { createCloseBusinessDaysJob } from '../../src/jobs/close-business-days-job';
+import { createDailyExportJob } from '../../src/jobs/daily-export-job';
+import { parseCsv } from '../exports/rfc4180';
 import { retailShop } from '../helpers/retail-shop';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -80,5 +85,27 @@ describe('reports over HTTP, and the scheduled close', () => {
     expect(z.body).toMatchObject({ status: 'CLOSED', zNumber: 1, orders: 1 });
     const quiet = await owner.api.get(`/api/reports/daily?date=${addDays(today, 1)}&minPosition=${head}`);
     expect(quiet.body).toMatchObject({ status: 'CLOSED', zNumber: 2, orders: 0 });
+  });
+
+  it('the scheduled daily export writes each tenant’s ended day once: its figures and its sales', async () => {
+    const { owner, sold } = await shopWithSale();
+    const today = businessDayOf(new Date(), 'America/New_York').date;
+    // 06:00 the next morning in New York.
+    const tomorrowMorning = new Date(Date.parse(`${addDays(today, 1)}T11:00:00Z`));
+    // Both read models the export reads have the sale.
+    expect((await owner.api.get(`/api/reports/daily?date=${today}&minPosition=${sold.body.position}`)).body.orders).toBe(1);
+    expect((await owner.api.get(`/api/retail/sales/${sold.body.saleId}?minPosition=${sold.body.position}`)).status).toBe(200);
+    const dir = join(t.dataDir, 'exports');
+    const job = createDailyExportJob({ store: t.server.store, readStore: t.server.readStore, dir, schedule: '0 5 * * *', now: () => tomorrowMorning });
+    const first = await job.run(jobContext());
+    const folder = join(dir, owner.tenantId, 'scheduled');
+    expect(first.written).toEqual(expect.arrayContaining([`${owner.tenantId}/daily-${today}.csv`, `${owner.tenantId}/sales-${today}.xlsx`]));
+    expect(readdirSync(folder).sort()).toEqual([`daily-${today}.csv`, `sales-${today}.xlsx`]);
+    const daily = parseCsv(readFileSync(join(folder, `daily-${today}.csv`), 'utf8').replace(/^\uFEFF/, ''));
+    expect(daily[1]!.slice(0, 5)).toEqual([today, 'OPEN', '', '1', '3.30']);
+    const sheet = (await new ExcelJS.Workbook().xlsx.readFile(join(folder, `sales-${today}.xlsx`))).worksheets[0]!;
+    expect(sheet.getRow(2).getCell(3).value).toBe(sold.body.saleId);
+    const second = await job.run(jobContext());
+    expect(second.written).not.toEqual(expect.arrayContaining([`${owner.tenantId}/daily-${today}.csv`]));
   });
 });
