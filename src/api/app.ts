@@ -26,6 +26,9 @@ const WEB_DIR = join(__dirname, '..', '..', 'web');
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are computed per request: hashing each body for an ETag costs and never pays off
+  // (static files under web/ keep theirs, from express.static).
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(securityHeaders({ corsOrigins: deps.corsOrigins ?? [], inlineScriptHashes: inlineScriptHashes([join(WEB_DIR, 'kds', 'index.html')]) }));
   // First after the headers: GET /metrics, and every other request timed from its start.

@@ -36,7 +36,8 @@ export function inlineScriptHashes(htmlFiles: readonly string[]): string[] {
 export function securityHeaders(options: { corsOrigins: readonly string[]; inlineScriptHashes?: readonly string[] }): RequestHandler[] {
   const scripts = ["'self'", ...(options.inlineScriptHashes ?? [])];
   return [
-    helmet({ contentSecurityPolicy: { directives: { scriptSrc: scripts } } }),
+    // No upgrade-insecure-requests: a kitchen display on the shop's LAN loads its page over plain HTTP.
+    fixed(helmet({ contentSecurityPolicy: { directives: { scriptSrc: scripts, upgradeInsecureRequests: null } } })),
     cors({
       origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -45,4 +46,27 @@ export function securityHeaders(options: { corsOrigins: readonly string[]; inlin
       maxAge: 600,
     }),
   ];
+}
+
+/**
+ * A middleware that sets the same headers on every answer, run once at start-up against a
+ * stand-in response, then replayed as one loop of setHeader: helmet's dozen nested middlewares
+ * cost more per request than the headers themselves.
+ */
+export function fixed(middleware: RequestHandler): RequestHandler {
+  const headers: [string, string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  const probe = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void headers.push([name, value]),
+    removeHeader: (name: string) => void removed.push(name),
+    getHeader: () => undefined,
+  };
+  let called = false;
+  middleware({ method: 'GET', headers: {}, secure: false } as never, probe as never, () => void (called = true));
+  if (!called) throw new Error('the header middleware did not answer synchronously');
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
 }

@@ -24,6 +24,11 @@ export interface CommandContext {
   causationId?: string;
   /** Set by a client that wants a 409 instead of an automatic retry on a concurrent change. */
   expectedRevision?: Revision;
+  /**
+   * The stream was named by the server for this very command (a fresh time-ordered id): nobody can
+   * have written to it, so it is not read before the first append (which still expects no stream).
+   */
+  newStream?: boolean;
   /** When the command was given (ISO-8601); now unless a caller (a test, an import) says otherwise. */
   at?: string;
   /** The business day the command's events count in (reports); recorded in their metadata. */

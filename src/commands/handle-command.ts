@@ -19,6 +19,9 @@ interface Loaded<State> {
   earlier?: { events: RecordedEvent[]; state: State };
 }
 
+/** A stream known not to exist yet, as load would find it. */
+const nothingYet = <S, C, E>(decider: Decider<S, C, E>): Loaded<S> => ({ state: decider.initialState(), revision: -1n, position: position(0), lastHash: GENESIS_HASH });
+
 async function load<S, C, E extends Message>(store: EventStore, decider: Decider<S, C, E>, stream: string, commandId: string): Promise<Loaded<S>> {
   const recorded = await store.readStream(stream);
   let state = decider.initialState();
@@ -61,8 +64,11 @@ export async function handleCommand<S, C extends Message, E extends Message>(
   if (lazy && ctx.requestHash === undefined) throw new Error('A command built lazily needs the request hash to recognise its retries');
   const commandHash = ctx.requestHash ?? sha256Hex(canonicalJson(command));
   let built = lazy ? undefined : command;
+  // A stream said to be new is assumed empty until anything says otherwise: a refusal or a no-op
+  // decided on that assumption, or an append that finds the stream, make it read the stream.
+  let assumeNew = ctx.newStream === true;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await load(store, decider, stream, commandId);
+    const loaded = assumeNew ? nothingYet(decider) : await load(store, decider, stream, commandId);
     if (loaded.earlier) {
       const { events, state } = loaded.earlier;
       if (events[0]!.metadata.commandHash !== commandHash) throw idempotencyKeyReused();
@@ -73,7 +79,18 @@ export async function handleCommand<S, C extends Message, E extends Message>(
       throw revisionConflict(ctx.expectedRevision, loaded.revision < 0n ? 'no_stream' : loaded.revision);
     }
     built ??= await (command as LazyCommand<C>)();
-    const events = decider.decide(built, loaded.state);
+    let events: E[];
+    try {
+      events = decider.decide(built, loaded.state);
+    } catch (error) {
+      if (!assumeNew) throw error;
+      assumeNew = false;
+      continue;
+    }
+    if (assumeNew && events.length === 0) {
+      assumeNew = false;
+      continue;
+    }
     const state = events.reduce(decider.evolve, loaded.state);
     if (events.length === 0) {
       return { revision: revision(loaded.revision), position: loaded.position, events, state, replayed: false };
@@ -88,6 +105,10 @@ export async function handleCommand<S, C extends Message, E extends Message>(
       return { revision: result.nextExpectedRevision, position: result.position, events, state, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (assumeNew) {
+        assumeNew = false;
+        continue;
+      }
       if (ctx.expectedRevision !== undefined) throw revisionConflict(ctx.expectedRevision, error.actual);
       if (attempt >= MAX_ATTEMPTS) throw tooMuchContention(stream);
       // Jittered backoff spreads writers that collided so they do not collide again in lockstep.

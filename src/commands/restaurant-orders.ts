@@ -32,6 +32,7 @@ async function run(store: EventStore, ctx: OrderContext, orderId: string, comman
 }
 
 export async function placeOrder(store: EventStore, ctx: OrderContext, input: { orderId?: string; table?: string | null; note?: string | null; items: LineInput[] }) {
+  const serverMade = input.orderId === undefined && ctx.commandId === undefined;
   const orderId = input.orderId ?? (ctx.commandId ? aggregateIdForKey('o', ctx.tenantId, ctx.commandId) : newOrderId());
   const [{ ctx: dayCtx, tenant }, lines] = await Promise.all([withBusinessDay(store, ctx), lineRequests(store, ctx.tenantId, input.items)]);
   const { currency, taxInclusive } = tenant.profile;
@@ -44,7 +45,7 @@ export async function placeOrder(store: EventStore, ctx: OrderContext, input: { 
       type: 'PlaceOrder',
       data: { orderId, table: input.table ?? null, note: input.note ?? null, lines, terms: { currency, taxInclusive }, actor: actorOf(ctx), at: dayCtx.at },
     },
-    { ...dayCtx, commandId: ctx.commandId ?? `place-order:${orderId}` },
+    { ...dayCtx, commandId: ctx.commandId ?? `place-order:${orderId}`, newStream: serverMade },
   );
   return { orderId, ...result };
 }

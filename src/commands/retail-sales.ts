@@ -36,6 +36,7 @@ const approvalOf = (store: EventStore, ctx: TillContext, credentials: ApprovalCr
  * event names the sale it was meant for, so an auditor can account for it.)
  */
 export async function sellItems(store: EventStore, receipts: ReceiptNumbers, ctx: TillContext, input: SaleInput) {
+  const serverMade = input.saleId === undefined && ctx.commandId === undefined;
   const saleId = input.saleId ?? (ctx.commandId ? aggregateIdForKey('sl', ctx.tenantId, ctx.commandId) : newSaleId());
   const [{ ctx: dayCtx, tenant }, items, approval] = await Promise.all([
     withBusinessDay(store, ctx),
@@ -54,7 +55,7 @@ export async function sellItems(store: EventStore, receipts: ReceiptNumbers, ctx
   saleDecider.decide(command(1), saleDecider.initialState());
   const build = async () => command(await receipts.issue(ctx.tenantId, saleId));
   // A client-made sale id is the command's client id when no Idempotency-Key came (DESIGN decision 4).
-  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), build, { ...dayCtx, commandId: ctx.commandId ?? `sell:${saleId}` });
+  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), build, { ...dayCtx, commandId: ctx.commandId ?? `sell:${saleId}`, newStream: serverMade });
   return { saleId, ...result };
 }
 

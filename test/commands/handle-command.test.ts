@@ -121,4 +121,12 @@ describe('command pipeline', () => {
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     expect((await t.store.readStream(stream)).map((e) => e.type)).toEqual(['TenantRegistered', 'StaffMemberAdded', 'StaffMemberAdded']);
   });
+
+  it('a stream said to be new is not read first; if it exists after all, the command is decided on what it holds', async () => {
+    const first = await handleCommand(t.store, tenantDecider, stream, register, ctx({ newStream: true }));
+    expect(first.revision).toBe(revision(1));
+    const staff = await handleCommand(t.store, tenantDecider, stream, addStaff(1), ctx({ newStream: true }));
+    expect(staff.revision).toBe(revision(2));
+    expect((await rejection(handleCommand(t.store, tenantDecider, stream, register, ctx({ newStream: true })))).code).toBe('TENANT_EXISTS');
+  });
 });
