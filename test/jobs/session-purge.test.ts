@@ -82,7 +82,7 @@ describe('purge of ended sign-ins', () => {
 
   it('/ready shows each job and its last run', async () => {
     const before = await client(server.url).get('/ready');
-    expect(before.body.jobs.map((j: { name: string }) => j.name)).toEqual(['backup', 'purge-sessions']);
+    expect(before.body.jobs.map((j: { name: string }) => j.name)).toEqual(['backup', 'purge-sessions', 'close-business-days', 'daily-export']);
     expect(before.body.jobs[0]).toMatchObject({ schedule: '30 3 * * *', timezone: 'UTC', running: false, lastRun: null, nextRunAt: expect.stringMatching(/T03:30:00\.000Z$/) });
     await ownerSession(server.url);
     const result = await server.server.jobs!.runNow('purge-sessions');
