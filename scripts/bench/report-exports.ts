@@ -29,7 +29,6 @@ function notes(report: ExportsReport): string[] {
     `Seeding ${n(config.rows)} order documents straight into the read store (not measured) took ${result.seedSeconds.toFixed(1)} s.`,
     `Other GETs answered during the exports, all runs together: CSV ${n(result.csv.duringRequests)}, XLSX ${n(result.xlsx.duringRequests)}; probe errors: CSV ${result.csv.probeErrors}, XLSX ${result.xlsx.probeErrors}.`,
     'The first export after the server starts also fills SQLite’s page cache (`cache_size` 64 MB) from a cold file, which is part of that run’s RSS growth: the spread’s maximum is that first run.',
-    'The machine (2 cores) was shared with other work while this ran (load average 3–8 during the run).',
   ];
 }
 
