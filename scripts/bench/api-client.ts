@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
 import { itemFields } from './catalog-events';
 
 /** What the catalog write routes answer. */
@@ -58,4 +59,14 @@ export async function patchPrice(baseUrl: string, token: string, itemId: string,
     body: JSON.stringify({ priceMinor }),
   });
   return { status: res.status, body: (await res.json()) as Partial<WriteAnswer> & { code?: unknown } };
+}
+
+/** A Socket.IO client on `/retail` with an access token, connected (websocket only, no reconnection). */
+export async function connectRetailSocket(baseUrl: string, token: string): Promise<Socket> {
+  const socket = io(`${baseUrl}/retail`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
 }

@@ -1,6 +1,5 @@
-import { io } from 'socket.io-client';
 import { startBenchServer } from './bench-server';
-import { createItems, patchPrice, signUpOwner } from './api-client';
+import { connectRetailSocket, createItems, patchPrice, signUpOwner } from './api-client';
 import type { PushTarget } from './push';
 
 /**
@@ -13,11 +12,7 @@ export async function startPushTarget(dataDir: string, items: number): Promise<P
   try {
     const { accessToken } = await signUpOwner(baseUrl);
     const itemIds = await createItems(baseUrl, accessToken, items, 16);
-    const socket = io(`${baseUrl}/retail`, { auth: { token: accessToken }, transports: ['websocket'], forceNew: true, reconnection: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectRetailSocket(baseUrl, accessToken);
     let price = 10_000;
     return {
       socket,

@@ -1,5 +1,5 @@
-import { io, type Socket } from 'socket.io-client';
-import { call, signUpOwner } from './api-client';
+import type { Socket } from 'socket.io-client';
+import { call, connectRetailSocket, signUpOwner } from './api-client';
 import { startBenchServer } from './bench-server';
 import type { CommandTarget } from './command-load';
 
@@ -37,11 +37,7 @@ export async function startRetailTarget(dataDir: string): Promise<RetailTarget> 
     };
     const url = `${baseUrl}/api/retail/sales`;
     const sample = await call<unknown>(url, 'POST', sale, accessToken);
-    const socket = io(`${baseUrl}/retail`, { auth: { token: accessToken }, transports: ['websocket'], forceNew: true, reconnection: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectRetailSocket(baseUrl, accessToken);
     return {
       baseUrl,
       url,

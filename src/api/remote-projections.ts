@@ -1,5 +1,6 @@
 import type { EventStore, Position } from '../eventstore/types';
 import { position } from '../eventstore/types';
+import { hasPassed } from '../projections/has-passed';
 import type { Projection } from '../projections/projection';
 import type { ProjectionRunner, ProjectionState, ProjectionStatus } from '../projections/projection-runner';
 import type { ReadStore } from '../projections/read-store';
@@ -45,14 +46,7 @@ export function createRemoteProjections(options: RemoteProjectionsOptions): Proj
 
   const checkpointOf = async (name: string): Promise<Position> => (await readStore.checkpoint(projectionNamed(name).name)) ?? position(0);
 
-  /** The runner's rule: the log has reached `target` and no event of the projection's types lies between its checkpoint and it. */
-  async function hasPassed(projection: Projection, target: Position): Promise<boolean> {
-    const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
-    if (checkpoint >= target) return true;
-    if ((await store.headPosition()) < target) return false;
-    const [next] = await store.readAll({ fromPosition: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
-    return !next || next.position > target;
-  }
+
 
   return {
     projections: options.projections,
@@ -66,7 +60,7 @@ export function createRemoteProjections(options: RemoteProjectionsOptions): Proj
     async whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
       const projection = projectionNamed(name);
       const deadline = Date.now() + timeoutMs;
-      while (!(await hasPassed(projection, target))) {
+      while (!(await hasPassed(store, readStore, projection, target))) {
         const left = deadline - Date.now();
         if (left <= 0 || stopped) return false;
         await new Promise((resolve) => setTimeout(resolve, Math.min(left, pollMs)));

@@ -3,6 +3,7 @@ import type { EventStore, Position, RecordedEvent } from '../eventstore/types';
 import { position } from '../eventstore/types';
 import type { Publisher } from '../realtime/publisher';
 import { createBatchView } from './batch-view';
+import { hasPassed } from './has-passed';
 import { batchesOf } from './next-batch';
 import type { Projection } from './projection';
 import { docKey, type DocKey, type ReadStore } from './read-store';
@@ -135,15 +136,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     }
   }
 
-  /** True when the log has reached `target` and no event this projection wants lies between its checkpoint and it. */
-  async function hasPassed(projection: Projection, target: Position): Promise<boolean> {
-    const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
-    if (checkpoint >= target) return true;
-    // A position the log has not reached yet cannot have been passed.
-    if ((await store.headPosition()) < target) return false;
-    const [next] = await store.readAll({ fromPosition: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
-    return !next || next.position > target;
-  }
+
 
   function projectionNamed(name: string): Projection {
     const projection = byName.get(name);
@@ -178,7 +171,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     async whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
       const projection = projectionNamed(name);
       const deadline = Date.now() + timeoutMs;
-      while (!(await hasPassed(projection, target))) {
+      while (!(await hasPassed(store, readStore, projection, target))) {
         const left = deadline - Date.now();
         if (left <= 0 || states.get(name)?.state === 'failed') return false;
         await new Promise<void>((resolve) => {

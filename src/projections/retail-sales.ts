@@ -1,5 +1,5 @@
 import type { PaymentMethod } from '../domain/restaurant/order-messages';
-import type { Approval, RetailActor, ReturnedLine, SaleEvent, SaleLine, SalePayment } from '../domain/retail/sale-messages';
+import type { Approval, RetailActor, SaleEvent, SaleLine, SalePayment } from '../domain/retail/sale-messages';
 import { tenantOfStream } from '../eventstore/stream-name';
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection } from './projection';
@@ -8,16 +8,8 @@ import type { CollectionSpec } from './read-store';
 /** One document per sale with its returns: look-up by id and by receipt number, exports by time. */
 export const retailSales: CollectionSpec = { name: 'retail_sales', indexes: [['receiptSeq'], ['completedAt']] };
 
-export type SaleReturnView = {
-  returnId: string;
-  lines: ReturnedLine[];
-  refundMinor: number;
-  taxMinor: number;
-  reason: string;
-  returnedBy: RetailActor;
-  approvedBy: Approval | null;
-  returnedAt: string;
-};
+/** A return as the sale shows it: the event's data without the sale's id. */
+export type SaleReturnView = Omit<Extract<SaleEvent, { type: 'SaleItemsReturned' }>['data'], 'saleId'>;
 
 export type SaleView = {
   saleId: string;

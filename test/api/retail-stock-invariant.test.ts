@@ -4,20 +4,9 @@ import { rebuildProjection } from '../../src/projections/rebuild';
 import { createSqliteRebuildTarget } from '../../src/projections/sqlite-rebuild';
 import { stockLevelsProjection } from '../../src/projections/stock-levels';
 import { retailShop } from '../helpers/retail-shop';
+import { seeded } from '../helpers/seeded';
 import { startTestServer, type Answer, type TestServer } from '../helpers/test-server';
 
-/** mulberry32: a small seeded generator, so a failing mix can be replayed exactly. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]! };
-}
 
 const SEED = 20261125;
 const OPERATIONS = 400;

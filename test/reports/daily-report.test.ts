@@ -5,20 +5,9 @@ import { advanceOrderStatus, cancelOrder, placeOrder, recordPayment, voidOrderIt
 import { returnItems, sellItems } from '../../src/commands/retail-sales';
 import { DomainError } from '../../src/domain/errors';
 import type { RecordedEvent } from '../../src/eventstore/types';
+import { seeded } from '../helpers/seeded';
 import { ownerSession, startTestServer, type TestServer } from '../helpers/test-server';
 
-/** mulberry32: a small seeded generator, so a failing day of trade can be replayed exactly. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { chance: (p: number) => next() < p, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]! };
-}
 
 const SEED = 7_2026_11_25;
 const HOUR = 3_600_000;
