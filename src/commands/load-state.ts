@@ -5,8 +5,6 @@ interface Snapshot {
   decider: unknown;
   revision: bigint;
   state: unknown;
-  /** The store watches its streams: while this snapshot is cached, nothing was appended to the stream. */
-  unchanged: boolean;
 }
 
 const MAX_SNAPSHOTS = 20_000;
@@ -39,14 +37,15 @@ export async function loadState<S, C, E extends Message>(store: EventStore, deci
   const cache = cacheOf(store);
   const known = cache.get(stream);
   const usable = known && known.decider === decider ? known : undefined;
-  if (usable?.unchanged) return usable.state as S;
+  // A store that watches its streams drops a written stream from the cache: what is cached is current.
+  if (usable && store.watchStreams) return usable.state as S;
   const events = await store.readStream(stream, usable ? { fromRevision: revision(usable.revision + 1n) } : {});
   let state = usable ? (usable.state as S) : decider.initialState();
   for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as E);
   const last = events[events.length - 1];
   cache.delete(stream);
   // An empty stream is remembered too (revision -1): the next read starts at its first event.
-  cache.set(stream, { decider, revision: last ? last.revision : (usable?.revision ?? -1n), state, unchanged: store.watchStreams !== undefined });
+  cache.set(stream, { decider, revision: last ? last.revision : (usable?.revision ?? -1n), state });
   if (cache.size > MAX_SNAPSHOTS) cache.delete(cache.keys().next().value!);
   return state;
 }

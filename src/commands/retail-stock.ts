@@ -1,6 +1,6 @@
 import { ulid } from '../domain/ids';
 import { stockItemDecider, stockReceiptDecider } from '../domain/retail/stock';
-import type { AdjustmentReason, StockLine } from '../domain/retail/stock-messages';
+import type { AdjustmentReason, StockItemCommand, StockLine } from '../domain/retail/stock-messages';
 import type { Role } from '../domain/tenant/role';
 import type { EventStore } from '../eventstore/types';
 import { aggregateIdForKey } from './aggregate-id';
@@ -28,35 +28,30 @@ export async function receiveStock(store: EventStore, ctx: StockContext, input: 
   return { receiptId, ...result };
 }
 
-export async function adjustStock(store: EventStore, ctx: StockContext, input: { itemId: string; delta: number; reason: AdjustmentReason; note?: string | null }) {
-  await catalogItems(store, ctx.tenantId, [input.itemId]);
+/** A correction of one item's stock (an adjustment or a count), on that item's stream. */
+async function onItemStock(store: EventStore, ctx: StockContext, itemId: string, command: (adjustmentId: string, at: string) => StockItemCommand) {
+  await catalogItems(store, ctx.tenantId, [itemId]);
   const adjustmentId = idFor('sa', ctx);
-  const result = await handleCommand(
-    store,
-    stockItemDecider,
-    streams.stockItem(ctx.tenantId, input.itemId),
-    { type: 'AdjustStock', data: { adjustmentId, itemId: input.itemId, delta: input.delta, reason: input.reason, note: input.note ?? null, actor: actorOf(ctx), at: commandTime(ctx) } },
-    ctx,
-  );
+  const result = await handleCommand(store, stockItemDecider, streams.stockItem(ctx.tenantId, itemId), command(adjustmentId, commandTime(ctx)), ctx);
   return { adjustmentId, ...result };
+}
+
+export function adjustStock(store: EventStore, ctx: StockContext, input: { itemId: string; delta: number; reason: AdjustmentReason; note?: string | null }) {
+  const { itemId, delta, reason } = input;
+  return onItemStock(store, ctx, itemId, (adjustmentId, at) => ({
+    type: 'AdjustStock',
+    data: { adjustmentId, itemId, delta, reason, note: input.note ?? null, actor: actorOf(ctx), at },
+  }));
 }
 
 /**
  * Records a shelf count. `onHand` is what the stock read model said at `asOfPosition` (read after
  * it caught up with the log); the difference to the counted quantity becomes a COUNT adjustment.
  */
-export async function countStock(store: EventStore, ctx: StockContext, input: { itemId: string; countedQuantity: number; note?: string | null; onHand: number; asOfPosition: string }) {
-  await catalogItems(store, ctx.tenantId, [input.itemId]);
-  const adjustmentId = idFor('sa', ctx);
-  const result = await handleCommand(
-    store,
-    stockItemDecider,
-    streams.stockItem(ctx.tenantId, input.itemId),
-    {
-      type: 'CountStock',
-      data: { adjustmentId, itemId: input.itemId, countedQuantity: input.countedQuantity, onHand: input.onHand, asOfPosition: input.asOfPosition, note: input.note ?? null, actor: actorOf(ctx), at: commandTime(ctx) },
-    },
-    ctx,
-  );
-  return { adjustmentId, ...result };
+export function countStock(store: EventStore, ctx: StockContext, input: { itemId: string; countedQuantity: number; note?: string | null; onHand: number; asOfPosition: string }) {
+  const { itemId, countedQuantity, onHand, asOfPosition } = input;
+  return onItemStock(store, ctx, itemId, (adjustmentId, at) => ({
+    type: 'CountStock',
+    data: { adjustmentId, itemId, countedQuantity, onHand, asOfPosition, note: input.note ?? null, actor: actorOf(ctx), at },
+  }));
 }

@@ -103,7 +103,9 @@ function keysFor(event: RecordedEvent): DocKey[] {
   const key = (collection: CollectionSpec, id: string): DocKey => ({ collection, tenantId, id });
   if (event.type === 'BusinessDayClosed') return [key(reportTenants, 'days'), key(reportDays, event.data.date as string)];
   const orderKey = event.stream.includes('.order-') ? [key(reportOpenOrders, event.data.orderId as string)] : [];
-  if (ORDER_LINE_EVENTS.has(event.type) || (event.type === 'OrderStatusChanged' && !isPaid(event))) return orderKey;
+  // A move other than to PAID changes nothing the reports hold: no document to load.
+  if (event.type === 'OrderStatusChanged' && !isPaid(event)) return [];
+  if (ORDER_LINE_EVENTS.has(event.type)) return orderKey;
   // The recorded day, and the next one in case the recorded day was closed before the event landed.
   const { date } = recordedBusinessDay(event);
   const dates = [date, addDays(date, 1)];
@@ -231,7 +233,8 @@ export const dailyReportsProjection: Projection = {
       view.put(reportTenants, tenantId, 'days', { lastClosed: date });
       return;
     }
-    if (ORDER_LINE_EVENTS.has(event.type) || (event.type === 'OrderStatusChanged' && !isPaid(event))) {
+    if (event.type === 'OrderStatusChanged' && !isPaid(event)) return;
+    if (ORDER_LINE_EVENTS.has(event.type)) {
       applyOrderLines({ type: event.type, data: event.data } as OrderEvent, view, tenantId);
       return;
     }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { businessDayAt, closeBusinessDay, lastClosedDay } from '../../commands/business-days';
-import { dayCloseTime, setDayCloseTime } from '../../commands/day-close-time';
+import { dayCloseTime, setDayCloseTime } from '../../commands/tenant-settings';
 import { CLOSE_TIME_PATTERN } from '../../domain/reports/business-day';
 import { isCalendarDate } from '../../domain/time-zone';
 import { dailyReport } from '../../projections/report-queries';

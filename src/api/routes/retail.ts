@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { cashierLimits, setCashierLimits } from '../../commands/cashier-limits';
+import { cashierLimits, setCashierLimits } from '../../commands/tenant-settings';
 import type { ItemRef } from '../../commands/retail-items';
 import { returnItems, sellItems } from '../../commands/retail-sales';
 import { adjustStock, countStock, receiveStock } from '../../commands/retail-stock';
