@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { recomputeEventHash } from '../../src/audit/event-hash';
-import { GENESIS_HASH } from '../../src/commands/hash-chain';
+import { GENESIS_HASH, sealEvent } from '../../src/commands/hash-chain';
 import { ulid } from '../../src/domain/ids';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
 
@@ -27,8 +26,8 @@ function noteData(streamId: string, n: number) {
 
 /**
  * One tenant's history of `count` events written straight into a fresh SQLite file: streams of
- * EVENTS_PER_STREAM events, interleaved as concurrent orders would be, each with metadata as the
- * command pipeline writes it and a valid hash chain (so verify has all of it to check). Large
+ * EVENTS_PER_STREAM events, interleaved as concurrent orders would be, each sealed and stored as the
+ * command pipeline does (sealEvent) with a valid hash chain (so verify has all of it to check). Large
  * transactions, no group commit: seeding is not measured.
  */
 export function seedAuditHistory(file: string, tenantId: string, count: number): void {
@@ -68,9 +67,9 @@ export function seedAuditHistory(file: string, tenantId: string, count: number):
           prevHash: chain.prevHash,
         };
         const data = noteData(chain.id, written);
-        const hash = recomputeEventHash(chain.prevHash, AUDIT_BENCH_TYPE, data, metadata);
+        const { hash, json } = sealEvent(chain.prevHash, AUDIT_BENCH_TYPE, data, metadata);
         chain.prevHash = hash;
-        rows.push([randomUUID(), `${tenantId}.order-${chain.id}`, revision, tenantId, AUDIT_BENCH_TYPE, JSON.stringify(data), JSON.stringify({ ...metadata, hash }), created]);
+        rows.push([randomUUID(), `${tenantId}.order-${chain.id}`, revision, tenantId, AUDIT_BENCH_TYPE, json.data, json.metadata, created]);
         written += 1;
         if (rows.length === ROWS_PER_COMMIT) {
           commit(rows);

@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from '../commands/hash-chain';
-import { recomputeEventHash } from './event-hash';
+import { recomputeEventHash, sealedEventHash } from './event-hash';
 
 /** What the verifier needs of an event: where it sits, and its parsed data and metadata. */
 export interface ChainEvent {
@@ -9,6 +9,16 @@ export interface ChainEvent {
   type: string;
   data: unknown;
   metadata: Record<string, unknown>;
+}
+
+/** An event with data and metadata as stored: JSON text, or its UTF-8 bytes. */
+export interface StoredChainEvent {
+  stream: string;
+  revision: bigint;
+  position: bigint;
+  type: string;
+  data: string | Buffer;
+  metadata: string | Buffer;
 }
 
 export type BreakKind =
@@ -85,6 +95,22 @@ export function createChainVerifier() {
       events += 1;
       if (event.position > lastPosition) lastPosition = event.position;
       heads.set(event.stream, { revision: event.revision, hash: typeof event.metadata.hash === 'string' ? event.metadata.hash : '' });
+    },
+    /**
+     * Checks an event on its stored text when it was stored sealed (see sealedEventHash) and
+     * holds: in sequence, linked to its stream's last hash, hashing to its recorded hash. False
+     * (nothing recorded) otherwise: the caller parses it and hands it to `add`, which says why.
+     */
+    addSealed(event: StoredChainEvent): boolean {
+      if (firstBroken || event.position <= lastPosition) return false;
+      const head = heads.get(event.stream);
+      if (event.revision !== (head ? head.revision + 1n : 0n)) return false;
+      const hash = sealedEventHash(head?.hash ?? GENESIS_HASH, event.type, event.data, event.metadata);
+      if (hash === undefined) return false;
+      events += 1;
+      lastPosition = event.position;
+      heads.set(event.stream, { revision: event.revision, hash });
+      return true;
     },
     /** An event that could not even be parsed. */
     unreadable(at: { stream: string; revision: bigint; position: bigint }, detail: string): void {

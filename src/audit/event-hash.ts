@@ -1,20 +1,47 @@
-import { createHash } from 'node:crypto';
+import { chainHash, HASH_SUFFIX_LENGTH } from '../commands/hash-chain';
 import { canonicalParsedJson } from './canonical-parsed';
 
 /**
- * The hash the command pipeline gave an event (src/commands/hash-chain.ts eventHash: SHA-256 over
- * prevHash, type, data and metadata without `hash`, newline-separated), recomputed from parsed JSON
- * with the faster serialiser. test/audit/event-hash.test.ts holds the two equal.
+ * The hash the command pipeline gave an event (src/commands/hash-chain.ts), recomputed from
+ * parsed JSON with the faster serialiser. test/audit/event-hash.test.ts holds the two equal.
  */
 export function recomputeEventHash(prevHash: string, type: string, data: unknown, metadata: Record<string, unknown>): string {
   const { hash: _hash, ...withoutHash } = metadata;
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(type)
-    .update('\n')
-    .update(canonicalParsedJson(data))
-    .update('\n')
-    .update(canonicalParsedJson(withoutHash))
-    .digest('hex');
+  return chainHash(prevHash, type, canonicalParsedJson(data), canonicalParsedJson(withoutHash));
+}
+
+const HASH_KEY = ',"hash":"';
+const PREV_KEY = '"prevHash":"';
+const PREV_KEY_BYTES = Buffer.from(PREV_KEY);
+const CLOSE = Buffer.from('}');
+
+/** Stored JSON: text as the store reads it, or its UTF-8 bytes as a file holds them. */
+type Stored = string | Buffer;
+
+const tail = (text: Stored, from: number): string => (typeof text === 'string' ? text.slice(from) : text.toString('latin1', from));
+/** Whether the text holds `"prevHash":"<prevHash>"` (its first `"prevHash"` key, as a sealed text has one). */
+function names(text: Stored, prevHash: string): boolean {
+  const at = typeof text === 'string' ? text.indexOf(PREV_KEY) : text.indexOf(PREV_KEY_BYTES);
+  if (at === -1) return false;
+  const from = at + PREV_KEY.length;
+  const to = from + prevHash.length + 1;
+  return (typeof text === 'string' ? text.slice(from, to) : text.toString('latin1', from, to)) === `${prevHash}"`;
+}
+const closedBefore = (text: Stored, end: number): Stored => (typeof text === 'string' ? `${text.slice(0, end)}}` : Buffer.concat([text.subarray(0, end), CLOSE]));
+
+/**
+ * The recorded hash of an event stored as the command pipeline seals it (sealEvent: data as
+ * hashed, metadata as hashed plus `"hash"` as its last key), checked on the stored text itself —
+ * no parse, no re-serialisation — when it follows `prevHash`. Undefined when the text is not in
+ * that form or does not hash to its recorded hash; the verifier then parses and canonicalises it,
+ * so this only ever confirms: a match means the stored bytes are exactly the bytes the hash covers.
+ */
+export function sealedEventHash(prevHash: string, type: string, dataJson: Stored, metadataJson: Stored): string | undefined {
+  const cut = metadataJson.length - HASH_SUFFIX_LENGTH;
+  if (cut < 1) return undefined;
+  const suffix = tail(metadataJson, cut);
+  if (!suffix.startsWith(HASH_KEY) || !suffix.endsWith('"}')) return undefined;
+  if (!names(metadataJson, prevHash)) return undefined;
+  const recorded = suffix.slice(HASH_KEY.length, -2);
+  return chainHash(prevHash, type, dataJson, closedBefore(metadataJson, cut)) === recorded ? recorded : undefined;
 }

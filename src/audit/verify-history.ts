@@ -2,8 +2,12 @@ import type { EventStore, RawRecordedEvent } from '../eventstore/types';
 import { createChainVerifier, type ChainVerifier, type VerifyReport } from './chain-verifier';
 import { tenantHistoryPages } from './raw-read';
 
-/** Parses one stored event and hands it to the verifier; damaged JSON is a break of its own. */
+/**
+ * Checks one stored event: on its text when it was stored sealed, else parsed (damaged JSON is a
+ * break of its own).
+ */
 export function addRawEvent(verifier: ChainVerifier, event: RawRecordedEvent): void {
+  if (verifier.addSealed(event)) return;
   let data: unknown;
   let metadata: Record<string, unknown>;
   try {

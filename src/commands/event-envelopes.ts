@@ -2,7 +2,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Message } from '../domain/decider';
 import type { EventToAppend, JsonObject } from '../eventstore/types';
 import { commandTime, type CommandContext } from './command-context';
-import { eventHash } from './hash-chain';
+import { sealEvent } from './hash-chain';
 
 /** Namespace for event ids derived from idempotency keys (UUID v5). */
 const EVENT_ID_NAMESPACE = '0b6f5a7e-3c1d-4f4e-9a51-6d2f1b9e8c40';
@@ -27,7 +27,8 @@ export function envelopes(events: Message[], stream: string, prevHash: string, c
       schemaVersion: SCHEMA_VERSION,
       prevHash: hash,
     };
-    hash = eventHash(hash, event.type, event.data, metadata);
-    return { id: uuidv5(`${stream}\n${commandId}\n${index}`, EVENT_ID_NAMESPACE), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash } };
+    const sealed = sealEvent(hash, event.type, event.data, metadata);
+    hash = sealed.hash;
+    return { id: uuidv5(`${stream}\n${commandId}\n${index}`, EVENT_ID_NAMESPACE), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash }, json: sealed.json };
   });
 }

@@ -84,8 +84,8 @@ function appendOne(queries: EventQueries, pending: PendingAppend, created: strin
       stream,
       revision: current + 1 + i,
       type: event.type,
-      data: JSON.stringify(event.data),
-      metadata: JSON.stringify(event.metadata),
+      data: event.json?.data ?? JSON.stringify(event.data),
+      metadata: event.json?.metadata ?? JSON.stringify(event.metadata),
       created,
     });
   });

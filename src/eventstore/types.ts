@@ -16,6 +16,11 @@ export interface EventToAppend {
   type: string;
   data: JsonObject;
   metadata: JsonObject;
+  /**
+   * The JSON text to store for data and metadata, when the writer has it (the command pipeline
+   * does: the canonical text its hash chain covers). It must parse to `data` and `metadata`.
+   */
+  json?: { data: string; metadata: string };
 }
 
 /** An event as stored: where it sits in its stream and in the global log. */
