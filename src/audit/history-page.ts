@@ -1,6 +1,7 @@
 import { type EventStore, type Position, type RawRecordedEvent } from '../eventstore/types';
 import { tenantPrefix } from '../eventstore/stream-name';
-import { readRawPage } from './raw-read';
+import { rawAuditEventJson } from './audit-event';
+import { readJsonPage, readRawPage } from './raw-read';
 
 export interface HistoryQuery {
   tenantId: string;
@@ -56,3 +57,27 @@ export async function readHistoryPage(store: EventStore, query: HistoryQuery): P
   }
 }
 
+
+/** A page as the audit API sends it: the events as a JSON array's elements (rawAuditEventJson, comma-separated). */
+export interface HistoryJsonPage {
+  /** The array's elements, without the brackets. */
+  events: Buffer;
+  nextPosition: Position;
+  hasMore: boolean;
+}
+
+/**
+ * readHistoryPage as JSON bytes. Without a time window the store builds the page (readAllJson)
+ * and one more one-event read says whether there is more; with one, the page is read and written here.
+ */
+export async function readHistoryJsonPage(store: EventStore, query: HistoryQuery): Promise<HistoryJsonPage> {
+  if (query.from !== undefined || query.to !== undefined) {
+    const page = await readHistoryPage(store, query);
+    return { events: Buffer.from(page.events.map(rawAuditEventJson).join(',')), nextPosition: page.nextPosition, hasMore: page.hasMore };
+  }
+  const filter = { streamPrefix: tenantPrefix(query.tenantId), ...(query.types?.length ? { eventTypes: query.types } : {}) };
+  const page = await readJsonPage(store, { fromPosition: query.fromPosition, maxCount: query.limit, filter, terminator: ',' });
+  const nextPosition = page.lastPosition ?? query.fromPosition;
+  const hasMore = page.events === query.limit && (await readRawPage(store, { fromPosition: nextPosition, maxCount: 1, filter })).length > 0;
+  return { events: page.json.subarray(0, Math.max(0, page.json.length - 1)), nextPosition, hasMore };
+}

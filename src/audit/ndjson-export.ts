@@ -1,7 +1,6 @@
 import type { EventStore, Position } from '../eventstore/types';
 import { position } from '../eventstore/types';
-import { rawAuditEventJson } from './audit-event';
-import { tenantHistoryPages } from './raw-read';
+import { tenantHistoryJsonLines } from './raw-read';
 
 /** First line of an export: what it holds, so the offline verifier knows where the history starts. */
 export interface ExportHeader {
@@ -14,11 +13,11 @@ export interface ExportTrailer {
 }
 
 /** Where the lines go: resolves when the sink can take more (backpressure). */
-export type LineSink = (chunk: string) => Promise<void> | void;
+export type LineSink = (chunk: string | Buffer) => Promise<void> | void;
 
 /**
  * Writes a tenant's history as NDJSON: a header line, one AuditEvent per line (data and metadata
- * copied from the stored JSON text, hashes included), a trailer line. Returns what it wrote.
+ * copied from the stored JSON text, hashes included; the lines built by the store where it can), a trailer line. Returns what it wrote.
  */
 export async function exportTenantHistory(store: EventStore, tenantId: string, write: LineSink, options: { fromPosition?: Position } = {}): Promise<ExportTrailer['end']> {
   const fromPosition = options.fromPosition ?? position(0);
@@ -26,12 +25,10 @@ export async function exportTenantHistory(store: EventStore, tenantId: string, w
   await write(`${JSON.stringify(header)}\n`);
   let events = 0;
   let lastPosition: Position = fromPosition;
-  for await (const page of tenantHistoryPages(store, tenantId, { fromPosition })) {
-    let chunk = '';
-    for (const event of page) chunk += `${rawAuditEventJson(event)}\n`;
-    await write(chunk);
-    events += page.length;
-    lastPosition = page[page.length - 1]!.position;
+  for await (const page of tenantHistoryJsonLines(store, tenantId, { fromPosition })) {
+    await write(page.json);
+    events += page.events;
+    lastPosition = page.lastPosition!;
   }
   const end: ExportTrailer['end'] = { events, lastPosition: lastPosition.toString() };
   await write(`${JSON.stringify({ end } satisfies ExportTrailer)}\n`);

@@ -176,6 +176,9 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async readAllRaw(readOptions = {}) {
       return queries.readAllRaw(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.filter);
     },
+    async readAllJson(readOptions) {
+      return queries.readAllJson(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.terminator, readOptions.filter);
+    },
     watchStreams: (listener) => watch.watch(listener),
     subscribeToAll(subscribeOptions = {}) {
       return createSqliteSubscription(queries, feed, subscribeOptions);

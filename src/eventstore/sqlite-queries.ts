@@ -1,10 +1,14 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database';
 import { tenantOfStream } from './stream-name';
-import { position, revision, type GlobalFilter, type JsonObject, type Position, type RawRecordedEvent, type RecordedEvent } from './types';
+import { position, revision, type GlobalFilter, type JsonObject, type JsonPage, type Position, type RawRecordedEvent, type RecordedEvent } from './types';
 
 type EventRow = [number, string, string, number, string, string, string, string];
 const COLUMNS = 'position, id, stream, revision, type, data, metadata, created';
+/** An event as JSON text, field for field as rawAuditEventJson (src/audit/audit-event.ts) writes it. */
+const JSON_OBJECT =
+  `'{"id":' || json_quote(id) || ',"stream":' || json_quote(stream) || ',"revision":"' || revision || '","position":"' || position || ` +
+  `'","type":' || json_quote(type) || ',"data":' || data || ',"metadata":' || metadata || ',"created":' || json_quote(created) || '}'`;
 
 function toRecorded(row: EventRow): RecordedEvent {
   const event = {
@@ -56,7 +60,7 @@ export function createEventQueries(db: SqliteDatabase) {
   );
   const globalCache = new Map<string, Statement>();
 
-  function globalStatement(filter: GlobalFilter | undefined): { statement: Statement; params: unknown[] } {
+  function globalStatement(filter: GlobalFilter | undefined, columns = COLUMNS): { statement: Statement; params: unknown[] } {
     const where = ['position > ?'];
     const params: unknown[] = [];
     const prefix = filter?.streamPrefix;
@@ -73,7 +77,7 @@ export function createEventQueries(db: SqliteDatabase) {
       where.push(`type IN (${types.map(() => '?').join(', ')})`);
       params.push(...types);
     }
-    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    const sql = `SELECT ${columns} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
     let statement = globalCache.get(sql);
     if (!statement) {
       statement = prepare(sql);
@@ -96,6 +100,20 @@ export function createEventQueries(db: SqliteDatabase) {
     readAllRaw(after: Position, max: number, filter?: GlobalFilter): RawRecordedEvent[] {
       const { statement, params } = globalStatement(filter);
       return (statement.all(after, ...params, max) as EventRow[]).map(toRaw);
+    },
+    /** The page as one UTF-8 buffer of JSON objects (see EventStore.readAllJson), built by SQLite. */
+    readAllJson(after: Position, max: number, terminator: string, filter?: GlobalFilter): JsonPage {
+      const { statement: page, params } = globalStatement(filter, `position, ${JSON_OBJECT} AS json`);
+      // The subquery's ORDER BY and LIMIT make it a co-routine whose rows the aggregate takes in
+      // order (an ORDER BY in group_concat itself would sort 5,000 texts again: 4× slower).
+      const sql = `SELECT count(*), max(position), CAST(group_concat(json || ?, '') AS BLOB) FROM (${page.source})`;
+      let statement = globalCache.get(sql);
+      if (!statement) {
+        statement = prepare(sql);
+        globalCache.set(sql, statement);
+      }
+      const [events, last, json] = statement.get(terminator, after, ...params, max) as [number, number | null, Buffer | null];
+      return { events, ...(last === null ? {} : { lastPosition: position(last) }), json: json ?? Buffer.alloc(0) };
     },
     lastOf(stream: string): { revision: number; position: number } | undefined {
       return lastRevision.get(stream) as { revision: number; position: number } | undefined;

@@ -80,6 +80,14 @@ export interface GlobalFilter {
   eventTypes?: readonly string[];
 }
 
+/** A page of the log as JSON bytes (EventStore.readAllJson). */
+export interface JsonPage {
+  events: number;
+  /** Of the page's last event; undefined when the page is empty. */
+  lastPosition?: Position;
+  json: Buffer;
+}
+
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omit to start at the beginning. */
   fromPosition?: Position;
@@ -114,6 +122,12 @@ export interface EventStore {
    * Adapters that cannot do better leave it out; callers fall back to `readAll` (src/audit/raw-read.ts).
    */
   readAllRaw?(options?: ReadAllOptions): Promise<RawRecordedEvent[]>;
+  /**
+   * Optional: the same page as UTF-8 JSON, one object per event in the shape of
+   * src/audit/audit-event.ts rawAuditEventJson, each followed by `terminator` — built by the store
+   * in one piece (audit pages and exports send it on untouched). Callers fall back to `readAllRaw`.
+   */
+  readAllJson?(options: ReadAllOptions & { terminator: string }): Promise<JsonPage>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /**
    * Optional: calls `listener` with the streams that received events — this process's appends as

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rawAuditEventJson } from '../../src/audit/audit-event';
 import { StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from '../../src/eventstore/errors';
 import { revision, type EventStore, type EventToAppend, type Position, type RecordedEvent, type Subscription } from '../../src/eventstore/types';
 
@@ -158,6 +159,25 @@ export function runEventStoreConformance(adapterName: string, factory: StoreFact
           const raw = await store.readAllRaw(options);
           expect(raw.map((e) => ({ ...e, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata) }))).toEqual(parsed);
         }
+      });
+
+      it('readAllJson, where offered, writes that page as rawAuditEventJson does, in order, each event followed by the terminator', async () => {
+        if (!store.readAllJson || !store.readAllRaw) return; // optional: callers fall back to readAllRaw
+        const start = await store.headPosition();
+        for (let i = 0; i < 30; i++) await store.appendToStream(s(`order-${i % 7}`), [event(i % 2 ? 'A' : 'B', { i, text: 'Phở "bò"\n\u2028' })], { expectedRevision: 'any' });
+        for (const options of [{ fromPosition: start, maxCount: 25, filter: { streamPrefix: `${tenant}.` } }, { fromPosition: start, maxCount: 100, filter: { streamPrefix: `${tenant}.`, eventTypes: ['A'] } }]) {
+          const raw = await store.readAllRaw(options);
+          const page = await store.readAllJson({ ...options, terminator: '\n' });
+          expect(page.events).toBe(raw.length);
+          expect(page.lastPosition).toBe(raw.at(-1)!.position);
+          const lines = page.json.toString('utf8').split('\n');
+          expect(lines.pop()).toBe('');
+          expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(raw.map((e) => JSON.parse(rawAuditEventJson(e)) as unknown));
+          const commas = await store.readAllJson({ ...options, terminator: ',' });
+          expect(JSON.parse(`[${commas.json.toString('utf8').slice(0, -1)}]`)).toEqual(lines.map((line) => JSON.parse(line) as unknown));
+        }
+        const empty = await store.readAllJson({ fromPosition: await store.headPosition(), terminator: '\n', filter: { streamPrefix: `${tenant}.` } });
+        expect(empty).toEqual({ events: 0, json: Buffer.alloc(0) });
       });
     });
 
