@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from '../commands/hash-chain';
-import { recomputeEventHash, sealedEventHash } from './event-hash';
+import { recomputeEventHash, recordedPrevHash, sealedEventHash } from './event-hash';
 
 /** What the verifier needs of an event: where it sits, and its parsed data and metadata. */
 export interface ChainEvent {
@@ -50,9 +50,38 @@ export interface VerifyReport {
   firstBroken?: BrokenLink;
 }
 
-interface Head {
+export interface Head {
   revision: bigint;
   hash: string;
+}
+
+/** A stream's first event in a range of the history: what links it to the range before. */
+export interface FirstLink {
+  revision: bigint;
+  position: bigint;
+  /** Its prevHash as recorded. */
+  prevHash: unknown;
+  /** How many events of the range came before it. */
+  ordinal: number;
+}
+
+/** What a verifier of one range of the history hands on, for stitching (src/audit/parallel-verify.ts). */
+export interface RangeReport {
+  events: number;
+  firstBroken?: BrokenLink;
+  /** How many events of the range came before the first break. */
+  brokenOrdinal?: number;
+  firsts: Map<string, FirstLink>;
+  heads: Map<string, Head>;
+}
+
+/** Whether an event follows its stream's head (undefined: the stream's first event). */
+export function linkProblem(event: { revision: bigint; prevHash: unknown }, head: Head | undefined): [BreakKind, string] | undefined {
+  const expected = head ? head.revision + 1n : 0n;
+  if (event.revision !== expected) return ['REVISION_OUT_OF_SEQUENCE', `expected revision ${expected} here, found ${event.revision}: an event is missing or out of order`];
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  if (event.prevHash !== prevHash) return ['PREV_HASH_MISMATCH', `prevHash is ${String(event.prevHash)}, the previous event's hash is ${prevHash}`];
+  return undefined;
 }
 
 /**
@@ -60,24 +89,34 @@ interface Head {
  * without gaps, each prevHash the previous event's hash, each hash recomputed; positions strictly
  * increasing. The HTTP verify route and the offline file verifier both feed this one.
  * A stream may be `anchor`ed: its first event is taken as given (an export that starts mid-history).
+ * With `range`, every stream is anchored at its first event and that event's link is kept for
+ * `rangeReport`: one range of a history checked apart from the others, stitched afterwards.
  */
-export function createChainVerifier() {
+export function createChainVerifier(options: { range?: boolean } = {}) {
   const heads = new Map<string, Head>();
+  const firsts = new Map<string, FirstLink>();
+  const range = options.range ?? false;
   let events = 0;
   let lastPosition = -1n;
   let firstBroken: BrokenLink | undefined;
+  let brokenOrdinal: number | undefined;
 
   function broken(at: { stream: string; revision: bigint | string; position: bigint | string }, problem: BreakKind, detail: string): void {
-    firstBroken ??= { stream: at.stream, revision: at.revision.toString(), position: at.position.toString(), problem, detail };
+    if (firstBroken) return;
+    firstBroken = { stream: at.stream, revision: at.revision.toString(), position: at.position.toString(), problem, detail };
+    brokenOrdinal = events;
+  }
+
+  /** In a range, a stream's first event is linked afterwards: remember how. */
+  function noteFirst(stream: string, event: { revision: bigint; position: bigint }, prevHash: unknown): void {
+    if (range && !heads.has(stream)) firsts.set(stream, { revision: event.revision, position: event.position, prevHash, ordinal: events });
   }
 
   function check(event: ChainEvent, head: Head | undefined, anchor: boolean): [BreakKind, string] | undefined {
     if (event.position <= lastPosition) return ['POSITION_NOT_INCREASING', `position ${event.position} follows position ${lastPosition}`];
-    if (!(head === undefined && anchor)) {
-      const expected = head ? head.revision + 1n : 0n;
-      if (event.revision !== expected) return ['REVISION_OUT_OF_SEQUENCE', `expected revision ${expected} here, found ${event.revision}: an event is missing or out of order`];
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      if (event.metadata.prevHash !== prevHash) return ['PREV_HASH_MISMATCH', `prevHash is ${String(event.metadata.prevHash)}, the previous event's hash is ${prevHash}`];
+    if (!(head === undefined && (anchor || range))) {
+      const problem = linkProblem({ revision: event.revision, prevHash: event.metadata.prevHash }, head);
+      if (problem) return problem;
     }
     const recorded = event.metadata.hash;
     const prevHash = typeof event.metadata.prevHash === 'string' ? event.metadata.prevHash : '';
@@ -92,6 +131,7 @@ export function createChainVerifier() {
       // After the first break only counting goes on: the report names the first one.
       const problem = firstBroken ? undefined : check(event, heads.get(event.stream), options.anchor ?? false);
       if (problem) broken(event, ...problem);
+      noteFirst(event.stream, event, event.metadata.prevHash);
       events += 1;
       if (event.position > lastPosition) lastPosition = event.position;
       heads.set(event.stream, { revision: event.revision, hash: typeof event.metadata.hash === 'string' ? event.metadata.hash : '' });
@@ -104,9 +144,12 @@ export function createChainVerifier() {
     addSealed(event: StoredChainEvent): boolean {
       if (firstBroken || event.position <= lastPosition) return false;
       const head = heads.get(event.stream);
-      if (event.revision !== (head ? head.revision + 1n : 0n)) return false;
-      const hash = sealedEventHash(head?.hash ?? GENESIS_HASH, event.type, event.data, event.metadata);
+      // A range's first event of a stream follows the prevHash it records; the stitch checks that.
+      const prevHash = head ? head.hash : range ? recordedPrevHash(event.metadata) : GENESIS_HASH;
+      if (prevHash === undefined || (head && event.revision !== head.revision + 1n) || (!head && !range && event.revision !== 0n)) return false;
+      const hash = sealedEventHash(prevHash, event.type, event.data, event.metadata);
       if (hash === undefined) return false;
+      noteFirst(event.stream, event, prevHash);
       events += 1;
       lastPosition = event.position;
       heads.set(event.stream, { revision: event.revision, hash });
@@ -121,6 +164,9 @@ export function createChainVerifier() {
     /** A problem of the whole file or history rather than one event (a truncated export, say). */
     fail(problem: BrokenLink): void {
       firstBroken ??= problem;
+    },
+    rangeReport(): RangeReport {
+      return { events, firsts, heads, ...(firstBroken ? { firstBroken, brokenOrdinal } : {}) };
     },
     report(): VerifyReport {
       return { ok: firstBroken === undefined, streams: heads.size, events, ...(firstBroken ? { firstBroken } : {}) };

@@ -19,13 +19,13 @@ const CLOSE = Buffer.from('}');
 type Stored = string | Buffer;
 
 const tail = (text: Stored, from: number): string => (typeof text === 'string' ? text.slice(from) : text.toString('latin1', from));
-/** Whether the text holds `"prevHash":"<prevHash>"` (its first `"prevHash"` key, as a sealed text has one). */
-function names(text: Stored, prevHash: string): boolean {
+/** The prevHash a sealed metadata text records (its first `"prevHash"` key), if it has one. */
+export function recordedPrevHash(text: Stored): string | undefined {
   const at = typeof text === 'string' ? text.indexOf(PREV_KEY) : text.indexOf(PREV_KEY_BYTES);
-  if (at === -1) return false;
+  if (at === -1) return undefined;
   const from = at + PREV_KEY.length;
-  const to = from + prevHash.length + 1;
-  return (typeof text === 'string' ? text.slice(from, to) : text.toString('latin1', from, to)) === `${prevHash}"`;
+  const value = typeof text === 'string' ? text.slice(from, from + 65) : text.toString('latin1', from, from + 65);
+  return /^[0-9a-f]{64}"$/.test(value) ? value.slice(0, 64) : undefined;
 }
 const closedBefore = (text: Stored, end: number): Stored => (typeof text === 'string' ? `${text.slice(0, end)}}` : Buffer.concat([text.subarray(0, end), CLOSE]));
 
@@ -41,7 +41,7 @@ export function sealedEventHash(prevHash: string, type: string, dataJson: Stored
   if (cut < 1) return undefined;
   const suffix = tail(metadataJson, cut);
   if (!suffix.startsWith(HASH_KEY) || !suffix.endsWith('"}')) return undefined;
-  if (!names(metadataJson, prevHash)) return undefined;
+  if (recordedPrevHash(metadataJson) !== prevHash) return undefined;
   const recorded = suffix.slice(HASH_KEY.length, -2);
   return chainHash(prevHash, type, dataJson, closedBefore(metadataJson, cut)) === recorded ? recorded : undefined;
 }

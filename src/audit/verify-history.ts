@@ -1,5 +1,6 @@
 import type { EventStore, RawRecordedEvent } from '../eventstore/types';
 import { createChainVerifier, type ChainVerifier, type VerifyReport } from './chain-verifier';
+import { verifyInRanges } from './parallel-verify';
 import { tenantHistoryPages } from './raw-read';
 
 /**
@@ -20,8 +21,16 @@ export function addRawEvent(verifier: ChainVerifier, event: RawRecordedEvent): v
   verifier.add({ stream: event.stream, revision: event.revision, position: event.position, type: event.type, data, metadata });
 }
 
-/** Re-checks every hash chain and revision sequence of one tenant, straight from the event store. */
-export async function verifyTenantHistory(store: EventStore, tenantId: string): Promise<VerifyReport> {
+/**
+ * Re-checks every hash chain and revision sequence of one tenant, straight from the event store:
+ * a long history kept in a SQLite file in ranges on several threads at once (parallel-verify.ts),
+ * any other in one pass.
+ */
+export async function verifyTenantHistory(store: EventStore, tenantId: string, ranges: { threads?: number; minEvents?: number } = {}): Promise<VerifyReport> {
+  if (store.file) {
+    const report = await verifyInRanges(store.file, tenantId, ranges.threads, ranges.minEvents);
+    if (report) return report;
+  }
   const verifier = createChainVerifier();
   for await (const page of tenantHistoryPages(store, tenantId)) {
     for (const event of page) addRawEvent(verifier, event);

@@ -176,6 +176,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     async readAllRaw(readOptions = {}) {
       return queries.readAllRaw(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.filter);
     },
+    ...(db.memory ? {} : { file: db.name }),
     async readAllJson(readOptions) {
       return queries.readAllJson(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.terminator, readOptions.filter);
     },

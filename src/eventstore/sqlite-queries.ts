@@ -115,6 +115,14 @@ export function createEventQueries(db: SqliteDatabase) {
       const [events, last, json] = statement.get(terminator, after, ...params, max) as [number, number | null, Buffer | null];
       return { events, ...(last === null ? {} : { lastPosition: position(last) }), json: json ?? Buffer.alloc(0) };
     },
+    /** Positions that cut a tenant's events into `parts` ranges of about equal counts (ascending; none under `minEvents`). */
+    cutPoints(tenant: string, parts: number, minEvents: number): Position[] {
+      const count = db.prepare('SELECT count(*) FROM events WHERE tenant = ?').pluck().get(tenant) as number;
+      const at = db.prepare('SELECT position FROM events WHERE tenant = ? ORDER BY position LIMIT 1 OFFSET ?').pluck();
+      const cuts: Position[] = [];
+      for (let k = 1; k < parts && count >= Math.max(parts, minEvents); k++) cuts.push(position(at.get(tenant, Math.floor((count * k) / parts) - 1) as number));
+      return cuts;
+    },
     lastOf(stream: string): { revision: number; position: number } | undefined {
       return lastRevision.get(stream) as { revision: number; position: number } | undefined;
     },

@@ -128,6 +128,11 @@ export interface EventStore {
    * in one piece (audit pages and exports send it on untouched). Callers fall back to `readAllRaw`.
    */
   readAllJson?(options: ReadAllOptions & { terminator: string }): Promise<JsonPage>;
+  /**
+   * Optional: the SQLite file holding the events, which other threads of this process may open
+   * read-only to share a long read (the embedded store; src/audit/parallel-verify.ts).
+   */
+  readonly file?: string;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /**
    * Optional: calls `listener` with the streams that received events — this process's appends as
