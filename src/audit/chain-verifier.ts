@@ -61,7 +61,7 @@ export interface FirstLink {
   position: bigint;
   /** Its prevHash as recorded. */
   prevHash: unknown;
-  /** How many events of the range came before it. */
+  /** Where it sits in the range (events, or lines of a file, before it). */
   ordinal: number;
 }
 
@@ -69,7 +69,7 @@ export interface FirstLink {
 export interface RangeReport {
   events: number;
   firstBroken?: BrokenLink;
-  /** How many events of the range came before the first break. */
+  /** Where the first break sits in the range (as FirstLink.ordinal). */
   brokenOrdinal?: number;
   firsts: Map<string, FirstLink>;
   heads: Map<string, Head>;
@@ -92,7 +92,7 @@ export function linkProblem(event: { revision: bigint; prevHash: unknown }, head
  * With `range`, every stream is anchored at its first event and that event's link is kept for
  * `rangeReport`: one range of a history checked apart from the others, stitched afterwards.
  */
-export function createChainVerifier(options: { range?: boolean } = {}) {
+export function createChainVerifier(options: { range?: boolean; ordinal?: () => number } = {}) {
   const heads = new Map<string, Head>();
   const firsts = new Map<string, FirstLink>();
   const range = options.range ?? false;
@@ -100,16 +100,18 @@ export function createChainVerifier(options: { range?: boolean } = {}) {
   let lastPosition = -1n;
   let firstBroken: BrokenLink | undefined;
   let brokenOrdinal: number | undefined;
+  /** Where the current event sits in its range: events before it, or what the caller counts (lines). */
+  const ordinal = options.ordinal ?? (() => events);
 
   function broken(at: { stream: string; revision: bigint | string; position: bigint | string }, problem: BreakKind, detail: string): void {
     if (firstBroken) return;
     firstBroken = { stream: at.stream, revision: at.revision.toString(), position: at.position.toString(), problem, detail };
-    brokenOrdinal = events;
+    brokenOrdinal = ordinal();
   }
 
   /** In a range, a stream's first event is linked afterwards: remember how. */
   function noteFirst(stream: string, event: { revision: bigint; position: bigint }, prevHash: unknown): void {
-    if (range && !heads.has(stream)) firsts.set(stream, { revision: event.revision, position: event.position, prevHash, ordinal: events });
+    if (range && !heads.has(stream)) firsts.set(stream, { revision: event.revision, position: event.position, prevHash, ordinal: ordinal() });
   }
 
   function check(event: ChainEvent, head: Head | undefined, anchor: boolean): [BreakKind, string] | undefined {

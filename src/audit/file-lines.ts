@@ -4,13 +4,14 @@ const NEWLINE = 0x0a;
 const CR = 0x0d;
 
 /**
- * A file's lines (`\n` or `\r\n`) as bytes, a chunk of whole lines at a time: one await per
+ * A file's lines (`\n` or `\r\n`) as bytes (of the byte range [start, end) when given), a chunk of whole lines at a time: one await per
  * megabyte rather than per line, and no decoding for a reader that can work on the bytes. The
  * last line need not end with a newline.
  */
-export async function* fileLines(file: string): AsyncGenerator<Buffer[]> {
+export async function* fileLines(file: string, bytes?: { start: number; end: number }): AsyncGenerator<Buffer[]> {
+  if (bytes && bytes.end <= bytes.start) return;
   let rest: Buffer = Buffer.alloc(0);
-  for await (const read of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const read of createReadStream(file, { highWaterMark: 1 << 20, ...(bytes ? { start: bytes.start, end: bytes.end - 1 } : {}) })) {
     const chunk = rest.length === 0 ? (read as Buffer) : Buffer.concat([rest, read as Buffer]);
     const lines: Buffer[] = [];
     let start = 0;

@@ -5,10 +5,13 @@ import { Worker } from 'node:worker_threads';
 import { createEventQueries } from '../eventstore/sqlite-queries';
 import type { RangeReport, VerifyReport } from './chain-verifier';
 import { stitchRanges } from './stitch-ranges';
-import type { RangeTask } from './verify-range-worker';
+import type { FileRangeReport, FileRangeTask, StoreRangeTask } from './verify-range-worker';
 
 /** Below this many events a history is verified in one go: starting threads would cost more. */
 export const PARALLEL_FROM = 100_000;
+
+/** How many threads share a long verify by default. */
+export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
 
 /** The worker's module: compiled JavaScript beside this file, or TypeScript loaded through tsx. */
 function workerSource(): { source: string; eval: boolean } {
@@ -17,12 +20,15 @@ function workerSource(): { source: string; eval: boolean } {
   return { source: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'verify-range-worker.ts'))});`, eval: true };
 }
 
-function runRange(task: RangeTask): Promise<RangeReport> {
+/** Runs one range task on a worker thread of its own and gives its report. */
+export function runRange(task: StoreRangeTask): Promise<RangeReport>;
+export function runRange(task: FileRangeTask): Promise<FileRangeReport>;
+export function runRange(task: StoreRangeTask | FileRangeTask): Promise<RangeReport | FileRangeReport> {
   const { source, eval: isEval } = workerSource();
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: isEval, workerData: task });
-    let report: RangeReport | undefined;
-    worker.once('message', (message: RangeReport) => (report = message));
+    let report: RangeReport | FileRangeReport | undefined;
+    worker.once('message', (message: RangeReport | FileRangeReport) => (report = message));
     worker.once('error', reject);
     worker.once('exit', (code) => (report ? resolve(report) : reject(new Error(`the verify worker stopped (exit code ${code}) without a report`))));
   });
@@ -34,7 +40,7 @@ function runRange(task: RangeTask): Promise<RangeReport> {
  * the same report as verifying it in one go (test/audit/parallel-verify.test.ts), in a fraction
  * of the time on a machine with the cores. Undefined when the history is too short to split.
  */
-export async function verifyInRanges(file: string, tenantId: string, threads = Math.min(availableParallelism(), 4), minEvents = PARALLEL_FROM): Promise<VerifyReport | undefined> {
+export async function verifyInRanges(file: string, tenantId: string, threads = defaultThreads(), minEvents = PARALLEL_FROM): Promise<VerifyReport | undefined> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   let cuts;
   try {
@@ -44,6 +50,6 @@ export async function verifyInRanges(file: string, tenantId: string, threads = M
   }
   if (cuts.length === 0) return undefined;
   const bounds = [0n, ...cuts];
-  const reports = await Promise.all(bounds.map((after, k) => runRange({ file, tenantId, after, ...(k + 1 < bounds.length ? { upTo: bounds[k + 1]! } : {}) })));
+  const reports = await Promise.all(bounds.map((after, k) => runRange({ kind: 'store', file, tenantId, after, ...(k + 1 < bounds.length ? { upTo: bounds[k + 1]! } : {}) })));
   return stitchRanges(reports);
 }

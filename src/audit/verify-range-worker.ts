@@ -1,16 +1,20 @@
 /**
- * A worker thread that verifies one range of a tenant's history straight from the SQLite file
- * (its own read-only connection) and posts its RangeReport. Started by src/audit/parallel-verify.ts.
+ * A worker thread that verifies one range of a history and posts what it found: a range of a
+ * tenant's events straight from the SQLite file (its own read-only connection), or a byte range
+ * of an export file. Started by src/audit/parallel-verify.ts.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tenantPrefix } from '../eventstore/stream-name';
 import { createEventQueries } from '../eventstore/sqlite-queries';
 import { position } from '../eventstore/types';
-import { createChainVerifier } from './chain-verifier';
+import { createChainVerifier, type RangeReport } from './chain-verifier';
+import { createLinesCheck, type Header, type LinesCheck } from './export-lines-check';
+import { fileLines } from './file-lines';
 import { addRawEvent } from './verify-history';
 
-export interface RangeTask {
+export interface StoreRangeTask {
+  kind: 'store';
   file: string;
   tenantId: string;
   /** Exclusive. */
@@ -19,9 +23,25 @@ export interface RangeTask {
   upTo?: bigint;
 }
 
+export interface FileRangeTask {
+  kind: 'file';
+  file: string;
+  /** Bytes [start, end) of whole lines after the header line. */
+  start: number;
+  end: number;
+  header: Header;
+}
+
+export interface FileRangeReport {
+  report: RangeReport;
+  lines: LinesCheck;
+  /** The first thing wrong with the file's shape in the range, by line within it. */
+  firstProblem?: { line: number; detail: string };
+}
+
 const PAGE = 5000;
 
-function verifyRange(task: RangeTask) {
+function verifyStoreRange(task: StoreRangeTask): RangeReport {
   const db = new Database(task.file, { readonly: true, fileMustExist: true });
   try {
     const queries = createEventQueries(db);
@@ -42,4 +62,13 @@ function verifyRange(task: RangeTask) {
   }
 }
 
-parentPort!.postMessage(verifyRange(workerData as RangeTask));
+async function verifyFileRange(task: FileRangeTask): Promise<FileRangeReport> {
+  let firstProblem: FileRangeReport['firstProblem'];
+  const verifier = createChainVerifier({ range: true, ordinal: () => check.lineNo() });
+  const check = createLinesCheck(verifier, (line, detail) => (firstProblem ??= { line, detail }), task.header);
+  for await (const chunk of fileLines(task.file, task)) for (const bytes of chunk) check.line(bytes);
+  return { report: verifier.rangeReport(), lines: check.state, ...(firstProblem ? { firstProblem } : {}) };
+}
+
+const task = workerData as StoreRangeTask | FileRangeTask;
+void (task.kind === 'store' ? Promise.resolve(verifyStoreRange(task)) : verifyFileRange(task)).then((result) => parentPort!.postMessage(result));
