@@ -47,8 +47,8 @@ function method(config: AuditConfig): string {
 - **Server**: the real server in the bench process on that file (as for the restaurant section); figures are taken once every projection has scanned the log and is idle. An auditor's access token is signed with the bench server's secret.
 - **Pages**: \`GET /api/audit/events?fromPosition=…&limit=${config.pageSize}\` over HTTP (fetch, keep-alive) from position 0, each answer read and \`JSON.parse\`d by the client, following \`nextPosition\` until \`hasMore\` is false; events ÷ wall time.
 - **NDJSON export**: \`exportTenantHistory\` (what \`npm run audit -- export\` runs, minus process start) into a file under the bench's temp folder, waiting for the file to be flushed. The lines are built by SQLite (\`readAllJson\`), so the figure includes writing the file to this machine's disk.
-- **Verify from the store**: \`verifyTenantHistory\` (what \`GET /api/audit/verify\` runs): every event's stored bytes hashed and compared with its recorded hash, every chain link and revision checked (events stored sealed are not parsed; see docs/DECISIONS.md).
-- **Verify offline**: \`verifyExportFile\` on that export (what \`npm run audit -- verify\` runs).
+- **Verify from the store**: \`verifyTenantHistory\` (what \`GET /api/audit/verify\` runs): every event's stored bytes hashed and compared with its recorded hash, every chain link and revision checked (events stored sealed are not parsed; a history this long is checked in ranges on worker threads, one per core; see docs/DECISIONS.md).
+- **Verify offline**: \`verifyExportFile\` on that export (what \`npm run audit -- verify\` runs; a file this large is checked in parts on worker threads, one per core).
 - Runs in that order, ${config.runs} times each; medians. The machine is shared: other work running meanwhile shows in the spread.
 - \`BENCH_ONLY=audit npm run bench\` rewrites only this section and its method in this file, leaving the others as they were.
 `;
