@@ -20,10 +20,38 @@ function workerSource(): { source: string; eval: boolean } {
   return { source: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'verify-range-worker.ts'))});`, eval: true };
 }
 
-/** Runs one range task on a worker thread of its own and gives its report. */
+/**
+ * Range workers share one pool per process, as many as defaultThreads(): verifies asked for at
+ * once (several auditors) queue for it rather than start a thread each per range.
+ */
+let running = 0;
+let peak = 0;
+const waiting: (() => void)[] = [];
+
+async function inPool<T>(work: () => Promise<T>): Promise<T> {
+  if (running < defaultThreads()) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve)); // a finishing worker hands its place on
+  peak = Math.max(peak, running);
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+/** The most range workers that ran at once in this process (never above defaultThreads()). */
+export const rangeWorkerPeak = (): number => peak;
+
+/** Runs one range task on a worker thread of the pool and gives its report. */
 export function runRange(task: StoreRangeTask): Promise<RangeReport>;
 export function runRange(task: FileRangeTask): Promise<FileRangeReport>;
 export function runRange(task: StoreRangeTask | FileRangeTask): Promise<RangeReport | FileRangeReport> {
+  return inPool(() => runWorker(task));
+}
+
+function runWorker(task: StoreRangeTask | FileRangeTask): Promise<RangeReport | FileRangeReport> {
   const { source, eval: isEval } = workerSource();
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: isEval, workerData: task });

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { verifyInRanges } from '../../src/audit/parallel-verify';
+import { defaultThreads, rangeWorkerPeak, verifyInRanges } from '../../src/audit/parallel-verify';
 import { verifyTenantHistory } from '../../src/audit/verify-history';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
 import { seedAuditHistory } from '../../scripts/bench/audit-seed';
@@ -108,6 +108,14 @@ describe('verifying a history in ranges on several threads', () => {
       expect(parallel).toEqual(oneGo);
     }
   }, 120_000);
+
+  it('verifies asked for at once share one pool of threads, and all answer right', async () => {
+    const edited = await bothWays(editData(cuts[0]! + 1));
+    const file = join(dir, `copy-${copies - 1}.sqlite`);
+    const reports = await Promise.all([pristine, file, pristine, file].map((f) => verifyInRanges(f, TENANT, THREADS, 0)));
+    expect(reports).toEqual([{ ok: true, streams: EVENTS / 10, events: EVENTS }, edited.oneGo, { ok: true, streams: EVENTS / 10, events: EVENTS }, edited.oneGo]);
+    expect(rangeWorkerPeak()).toBeLessThanOrEqual(defaultThreads());
+  });
 
   it('a history too short to split is left to the one pass', async () => {
     expect(await verifyInRanges(pristine, TENANT, THREADS, EVENTS + 1)).toBeUndefined();
