@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${toText(report)}\n`);
   // One section alone replaces just its own part of the file; the event store's alone rewrites it.
   const section = ONLY !== undefined && ONLY !== 'eventstore' ? report.sections[0] : undefined;
-  writeFileSync(DOC, section ? withSectionReplaced(readFileSync(DOC, 'utf8'), section) : toMarkdown(report));
+  writeFileSync(DOC, section ? withSectionReplaced(readFileSync(DOC, 'utf8'), section, report.env) : toMarkdown(report));
   process.stdout.write(`Wrote ${DOC}\n`);
 }
 

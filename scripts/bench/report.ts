@@ -199,10 +199,14 @@ ${[eventStore && eventStoreMethod(eventStore.config), ...sections.map((section) 
 
 /**
  * A section and its method put into an existing BENCHMARKS.md in place of the ones there (or
- * before "## Method" and at the end when new); every other part of the file stays as it was.
+ * before "## Method" and at the end when new); every other part of the file stays as it was. The
+ * section says when and where it was run, as the header rows stay those of the last full run.
  */
-export function withSectionReplaced(doc: string, section: Section): string {
+export function withSectionReplaced(doc: string, measured: Section, env: Environment): string {
   const heading = (text: string): string => text.slice(0, text.indexOf('\n'));
+  const title = heading(measured.markdown);
+  const stamp = `*Run on its own: \`${env.command}\`, ${env.date}, ${env.cpuCount} × ${env.cpuModel}, node ${env.node} (the header above is the last full run's).*`;
+  const section = { ...measured, markdown: `${title}\n\n${stamp}\n${measured.markdown.slice(title.length)}` };
   const replace = (text: string, title: string, next: RegExp, body: string, insert: (t: string) => string): string => {
     const start = text.split('\n').reduce((found, line, i, lines) => (found < 0 && line === title ? lines.slice(0, i).join('\n').length + (i > 0 ? 1 : 0) : found), -1);
     if (start < 0) return insert(text);
