@@ -2,7 +2,7 @@ import type { EventStore, Position } from '../eventstore/types';
 import { position } from '../eventstore/types';
 import { hasPassed } from '../projections/has-passed';
 import type { Projection } from '../projections/projection';
-import type { ProjectionRunner, ProjectionState, ProjectionStatus } from '../projections/projection-runner';
+import { projectionLag, type ProjectionRunner, type ProjectionState, type ProjectionStatus } from '../projections/projection-runner';
 import type { ReadStore } from '../projections/read-store';
 
 /** What the projector running a projection reports of it (through Redis). */
@@ -23,7 +23,6 @@ export interface RemoteProjectionsOptions {
   pollMs?: number;
 }
 
-const LAG_CAP = 1000;
 
 /**
  * The projections as an API process without a runner sees them (the api role): from their
@@ -73,15 +72,11 @@ export function createRemoteProjections(options: RemoteProjectionsOptions): Proj
       const reported = (await options.states?.(names).catch(() => undefined)) ?? new Map<string, RemoteProjectionState>();
       return Promise.all(
         options.projections.map(async (projection) => {
-          const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
-          const pending = await store.readAll({ fromPosition: checkpoint, maxCount: LAG_CAP, filter: { eventTypes: projection.eventTypes } });
-          const oldest = pending[0];
           const remote = reported.get(projection.name);
           return {
             name: projection.name,
             state: remote?.state ?? 'stopped',
-            checkpoint: checkpoint.toString(),
-            lag: { events: pending.length, ms: oldest ? Math.max(0, Date.now() - Date.parse(oldest.created)) : 0 },
+            ...(await projectionLag(store, readStore, projection)),
             ...(remote?.failure ? { failure: remote.failure } : {}),
             ...(remote?.holder ? { holder: remote.holder } : {}),
           };

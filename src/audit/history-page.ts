@@ -1,7 +1,6 @@
 import { type EventStore, type Position, type RawRecordedEvent } from '../eventstore/types';
-import { tenantPrefix } from '../eventstore/stream-name';
 import { rawAuditEventJson } from './audit-event';
-import { readJsonPage, readRawPage } from './raw-read';
+import { readJsonPage, readRawPage, tenantFilter } from './raw-read';
 
 export interface HistoryQuery {
   tenantId: string;
@@ -32,7 +31,7 @@ const toIso = (value: string | undefined): string | undefined => (value === unde
  * the time window here (recorded times are not indexed), within a bounded scan.
  */
 export async function readHistoryPage(store: EventStore, query: HistoryQuery): Promise<HistoryPage> {
-  const filter = { streamPrefix: tenantPrefix(query.tenantId), ...(query.types?.length ? { eventTypes: query.types } : {}) };
+  const filter = tenantFilter(query.tenantId, { eventTypes: query.types });
   const from = toIso(query.from);
   const to = toIso(query.to);
   if (from === undefined && to === undefined) {
@@ -75,7 +74,7 @@ export async function readHistoryJsonPage(store: EventStore, query: HistoryQuery
     const page = await readHistoryPage(store, query);
     return { events: Buffer.from(page.events.map(rawAuditEventJson).join(',')), nextPosition: page.nextPosition, hasMore: page.hasMore };
   }
-  const filter = { streamPrefix: tenantPrefix(query.tenantId), ...(query.types?.length ? { eventTypes: query.types } : {}) };
+  const filter = tenantFilter(query.tenantId, { eventTypes: query.types });
   const page = await readJsonPage(store, { fromPosition: query.fromPosition, maxCount: query.limit, filter, terminator: ',' });
   const nextPosition = page.lastPosition ?? query.fromPosition;
   const hasMore = page.events === query.limit && (await readRawPage(store, { fromPosition: nextPosition, maxCount: 1, filter })).length > 0;

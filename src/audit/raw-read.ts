@@ -30,7 +30,8 @@ export interface TenantHistoryOptions {
   pageSize?: number;
 }
 
-const tenantFilter = (tenantId: string, options: TenantHistoryOptions) => ({
+/** A tenant's events, of the given types when there are any. */
+export const tenantFilter = (tenantId: string, options: { eventTypes?: readonly string[] } = {}) => ({
   streamPrefix: tenantPrefix(tenantId),
   ...(options.eventTypes?.length ? { eventTypes: options.eventTypes } : {}),
 });

@@ -1,8 +1,8 @@
-import { tenantPrefix } from '../eventstore/stream-name';
 import { position, type EventStore, type Position } from '../eventstore/types';
 import type { Projection } from '../projections/projection';
 import type { CollectionSpec, Doc } from '../projections/read-store';
 import { createMemoryView } from './memory-view';
+import { tenantFilter } from './raw-read';
 
 /** The read models a replay rebuilt, for its summariser. */
 export interface ReplayedModels {
@@ -38,7 +38,7 @@ export async function replayTenant<Summary>(store: EventStore, tenantId: string,
   let last = position(0);
   let events = 0;
   for (;;) {
-    const page = await store.readAll({ fromPosition: last, maxCount: PAGE, filter: { streamPrefix: tenantPrefix(tenantId) } });
+    const page = await store.readAll({ fromPosition: last, maxCount: PAGE, filter: tenantFilter(tenantId) });
     for (const event of page) {
       if (event.created > until) return done();
       for (const projection of byType.get(event.type) ?? []) projection.apply(event, memory.view);

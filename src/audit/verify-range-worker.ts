@@ -5,12 +5,12 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { tenantPrefix } from '../eventstore/stream-name';
 import { createEventQueries } from '../eventstore/sqlite-queries';
 import { position } from '../eventstore/types';
 import { createChainVerifier, type RangeReport } from './chain-verifier';
 import { createLinesCheck, type Header, type LinesCheck } from './export-lines-check';
 import { fileLines } from './file-lines';
+import { tenantFilter } from './raw-read';
 import { addRawEvent } from './verify-history';
 
 export interface StoreRangeTask {
@@ -46,7 +46,7 @@ function verifyStoreRange(task: StoreRangeTask): RangeReport {
   try {
     const queries = createEventQueries(db);
     const verifier = createChainVerifier({ range: true });
-    const filter = { streamPrefix: tenantPrefix(task.tenantId) };
+    const filter = tenantFilter(task.tenantId);
     let from = position(task.after);
     for (;;) {
       const page = queries.readAllRaw(from, PAGE, filter);

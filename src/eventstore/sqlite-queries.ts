@@ -60,7 +60,8 @@ export function createEventQueries(db: SqliteDatabase) {
   );
   const globalCache = new Map<string, Statement>();
 
-  function globalStatement(filter: GlobalFilter | undefined, columns = COLUMNS): { statement: Statement; params: unknown[] } {
+  /** The page query for a filter, prepared once per shape; `wrap` builds a query around it. */
+  function globalStatement(filter: GlobalFilter | undefined, columns = COLUMNS, wrap = (page: string) => page): { statement: Statement; params: unknown[] } {
     const where = ['position > ?'];
     const params: unknown[] = [];
     const prefix = filter?.streamPrefix;
@@ -77,7 +78,7 @@ export function createEventQueries(db: SqliteDatabase) {
       where.push(`type IN (${types.map(() => '?').join(', ')})`);
       params.push(...types);
     }
-    const sql = `SELECT ${columns} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    const sql = wrap(`SELECT ${columns} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`);
     let statement = globalCache.get(sql);
     if (!statement) {
       statement = prepare(sql);
@@ -103,15 +104,9 @@ export function createEventQueries(db: SqliteDatabase) {
     },
     /** The page as one UTF-8 buffer of JSON objects (see EventStore.readAllJson), built by SQLite. */
     readAllJson(after: Position, max: number, terminator: string, filter?: GlobalFilter): JsonPage {
-      const { statement: page, params } = globalStatement(filter, `position, ${JSON_OBJECT} AS json`);
       // The subquery's ORDER BY and LIMIT make it a co-routine whose rows the aggregate takes in
       // order (an ORDER BY in group_concat itself would sort 5,000 texts again: 4× slower).
-      const sql = `SELECT count(*), max(position), CAST(group_concat(json || ?, '') AS BLOB) FROM (${page.source})`;
-      let statement = globalCache.get(sql);
-      if (!statement) {
-        statement = prepare(sql);
-        globalCache.set(sql, statement);
-      }
+      const { statement, params } = globalStatement(filter, `position, ${JSON_OBJECT} AS json`, (page) => `SELECT count(*), max(position), CAST(group_concat(json || ?, '') AS BLOB) FROM (${page})`);
       const [events, last, json] = statement.get(terminator, after, ...params, max) as [number, number | null, Buffer | null];
       return { events, ...(last === null ? {} : { lastPosition: position(last) }), json: json ?? Buffer.alloc(0) };
     },

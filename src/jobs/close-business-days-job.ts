@@ -2,7 +2,7 @@ import { lastClosedDay, closeBusinessDay } from '../commands/business-days';
 import { sha256Hex } from '../commands/hash-chain';
 import { loadState } from '../commands/load-state';
 import { streams } from '../commands/streams';
-import { businessDayOf } from '../domain/reports/business-day';
+import { businessDayOf, lastEndedBusinessDay } from '../domain/reports/business-day';
 import { addDays } from '../domain/time-zone';
 import { tenantDecider } from '../domain/tenant/tenant';
 import type { EventStore } from '../eventstore/types';
@@ -44,7 +44,7 @@ export function createCloseBusinessDaysJob(options: CloseBusinessDaysOptions): J
         tenants++;
         const tenant = await loadState(store, tenantDecider, streams.tenant(tenantId));
         if (!tenant.profile) continue;
-        const ended = addDays(businessDayOf(now, tenant.profile.timezone, tenant.dayCloseTime).date, -1);
+        const ended = lastEndedBusinessDay(now, tenant.profile.timezone, tenant.dayCloseTime);
         const { lastClosed } = await lastClosedDay(store, tenantId);
         const earliest = addDays(ended, -(MAX_DAYS_BEHIND - 1));
         // A tenant that never closed a day starts with the day it signed up.

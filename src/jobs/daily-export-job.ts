@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { loadState } from '../commands/load-state';
 import { streams } from '../commands/streams';
-import { businessDayOf } from '../domain/reports/business-day';
+import { lastEndedBusinessDay } from '../domain/reports/business-day';
 import { minorDigits } from '../domain/money';
 import { tenantDecider } from '../domain/tenant/tenant';
-import { addDays } from '../domain/time-zone';
 import type { EventStore } from '../eventstore/types';
 import type { ExportFormat, ExportKind } from '../exports/export-definition';
 import { EXPORTS } from '../exports/export-kinds';
@@ -56,7 +55,7 @@ export function createDailyExportJob(options: DailyExportOptions): Job {
         const { profile, dayCloseTime } = await loadState(options.store, tenantDecider, streams.tenant(tenantId));
         if (!profile) continue;
         tenants++;
-        const day = addDays(businessDayOf(now, profile.timezone, dayCloseTime).date, -1);
+        const day = lastEndedBusinessDay(now, profile.timezone, dayCloseTime);
         const folder = join(options.dir, tenantId, 'scheduled');
         mkdirSync(folder, { recursive: true });
         for (const { kind, format } of FILES[profile.businessType]) {

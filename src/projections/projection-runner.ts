@@ -30,6 +30,14 @@ export interface ProjectionRunnerOptions {
 
 const LAG_CAP = 1000;
 
+/** A projection's checkpoint and how far behind the log it is (ProjectionStatus's), read from the stores. */
+export async function projectionLag(store: EventStore, readStore: ReadStore, projection: Projection): Promise<Pick<ProjectionStatus, 'checkpoint' | 'lag'>> {
+  const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
+  const pending = await store.readAll({ fromPosition: checkpoint, maxCount: LAG_CAP, filter: { eventTypes: projection.eventTypes } });
+  const oldest = pending[0];
+  return { checkpoint: checkpoint.toString(), lag: { events: pending.length, ms: oldest ? Math.max(0, Date.now() - Date.parse(oldest.created)) : 0 } };
+}
+
 /**
  * Runs each projection on its own catch-up subscription from its checkpoint. Batches are
  * applied in memory, then committed with the checkpoint; pushes go out after the commit. A
@@ -194,14 +202,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
       return Promise.all(
         options.projections.map(async (projection) => {
           const entry = states.get(projection.name);
-          const checkpoint = (await readStore.checkpoint(projection.name)) ?? position(0);
-          const pending = await store.readAll({ fromPosition: checkpoint, maxCount: LAG_CAP, filter: { eventTypes: projection.eventTypes } });
-          const oldest = pending[0];
           return {
             name: projection.name,
             state: entry?.state ?? 'stopped',
-            checkpoint: checkpoint.toString(),
-            lag: { events: pending.length, ms: oldest ? Math.max(0, Date.now() - Date.parse(oldest.created)) : 0 },
+            ...(await projectionLag(store, readStore, projection)),
             ...(entry?.failure ? { failure: entry.failure } : {}),
           };
         }),

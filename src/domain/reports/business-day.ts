@@ -29,6 +29,11 @@ export function businessDayOf(instant: Date, timeZone: string, closeTime = '00:0
   return { date: beforeClose ? addDays(local.date, -1) : local.date, hour: local.hour };
 }
 
+/** The last business day that has ended by `instant`: the day before the one it falls in (what jobs close and export). */
+export function lastEndedBusinessDay(instant: Date, timeZone: string, closeTime = '00:00'): string {
+  return addDays(businessDayOf(instant, timeZone, closeTime).date, -1);
+}
+
 /**
  * The day a command counts in: its own business day, unless that day was already closed (Z
  * report) — then the first day not yet closed, so a closed day's figures never change.
