@@ -11,6 +11,7 @@ import { allJobs } from './jobs/all-jobs';
 import { createJobs, type Jobs } from './jobs/start-jobs';
 import type { EventStore } from './eventstore/types';
 import { createExportJobs } from './exports/export-jobs';
+import type { ProjectionRunner } from './projections/projection-runner';
 import type { ReadStore } from './projections/read-store';
 import { attachRealtime } from './realtime/realtime-server';
 import { createHttpNodeParts, socketIoKey } from './roles/http-node-parts';
@@ -20,6 +21,8 @@ export interface RunningServer {
   port: number;
   store: EventStore;
   readStore: ReadStore;
+  /** The projections as the routes see them (on their thread, in-process, or the api role's view). */
+  projections: ProjectionRunner;
   /** The Express application serving the API (tests walk its router stack). */
   app: RequestListener;
   /** The scheduled jobs of this process (when JOBS_ENABLED): run one now, read their last runs. */
@@ -95,6 +98,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     port,
     store,
     readStore,
+    projections,
     app,
     jobs,
     close() {

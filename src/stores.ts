@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
-import { createEsdbEventStore } from './eventstore/esdb-event-store';
 import { openSqliteDatabase, type SqliteDatabase } from './eventstore/sqlite-database';
 import { createSqliteEventStore } from './eventstore/sqlite-event-store';
 import type { EventStore } from './eventstore/types';
 import type { ReadStore } from './projections/read-store';
-import { createMongoReadStore } from './projections/mongo-read-store';
 import { createSqliteReadStore } from './projections/sqlite-read-store';
+
+// The production clients load only when configured: each costs about a third of a second to load,
+// paid by every process and every projection thread that starts on the embedded default otherwise.
+const esdb = (): typeof import('./eventstore/esdb-event-store') => require('./eventstore/esdb-event-store');
+const mongo = (): typeof import('./projections/mongo-read-store') => require('./projections/mongo-read-store');
 
 export interface Stores {
   store: EventStore;
@@ -29,7 +32,7 @@ export function createStores(config: Config, log: Logger): Stores {
     return { store, readStore: createSqliteReadStore(store.db), readDb: store.db, eventDb: store.db, close: () => store.close() };
   }
   log.info('event store: EventStoreDB; read models: embedded SQLite');
-  const store = createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log });
+  const store = esdb().createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log });
   const db = openSqliteDatabase(join(config.DATA_DIR, 'read-models.sqlite'));
   return {
     store,
@@ -45,9 +48,9 @@ export function createStores(config: Config, log: Logger): Stores {
 
 /** Read models in MongoDB; events in EventStoreDB when configured, else the embedded file. */
 function withMongoReadModels(config: Config, log: Logger, file: string): Stores {
-  const readStore = createMongoReadStore({ url: config.MONGODB_URL! });
+  const readStore = mongo().createMongoReadStore({ url: config.MONGODB_URL! });
   const sqlite = config.EVENTSTORE_URL ? undefined : createSqliteEventStore({ file });
-  const store = sqlite ?? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL!, logger: log });
+  const store = sqlite ?? esdb().createEsdbEventStore({ connectionString: config.EVENTSTORE_URL!, logger: log });
   log.info(`event store: ${config.EVENTSTORE_URL ? 'EventStoreDB' : 'embedded SQLite'}; read models: MongoDB`);
   return {
     store,

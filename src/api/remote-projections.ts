@@ -1,6 +1,6 @@
 import type { EventStore, Position } from '../eventstore/types';
 import { position } from '../eventstore/types';
-import { hasPassed } from '../projections/has-passed';
+import { whenPassed } from '../projections/has-passed';
 import type { Projection } from '../projections/projection';
 import { projectionLag, type ProjectionRunner, type ProjectionState, type ProjectionStatus } from '../projections/projection-runner';
 import type { ReadStore } from '../projections/read-store';
@@ -21,6 +21,8 @@ export interface RemoteProjectionsOptions {
   states?: (names: readonly string[]) => Promise<Map<string, RemoteProjectionState>>;
   /** How often a waiting read looks at the checkpoint again. */
   pollMs?: number;
+  /** Optional: calls the listener when a projection may have moved, so waiting reads look at once (until the returned function is called). */
+  onMove?: (listener: () => void) => () => void;
 }
 
 
@@ -56,15 +58,8 @@ export function createRemoteProjections(options: RemoteProjectionsOptions): Proj
     async stop() {
       stopped = true;
     },
-    async whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
-      const projection = projectionNamed(name);
-      const deadline = Date.now() + timeoutMs;
-      while (!(await hasPassed(store, readStore, projection, target))) {
-        const left = deadline - Date.now();
-        if (left <= 0 || stopped) return false;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(left, pollMs)));
-      }
-      return true;
+    whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
+      return whenPassed(store, readStore, projectionNamed(name), target, timeoutMs, { pollMs, onMove: options.onMove, gaveUp: () => stopped });
     },
     checkpointOf,
     async status(): Promise<ProjectionStatus[]> {

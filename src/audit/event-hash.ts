@@ -1,5 +1,5 @@
 import { chainHash, HASH_SUFFIX_LENGTH } from '../commands/hash-chain';
-import { canonicalParsedJson } from './canonical-parsed';
+import { canonicalJson } from '../commands/canonical-json';
 
 /**
  * The hash the command pipeline gave an event (src/commands/hash-chain.ts), recomputed from
@@ -7,7 +7,7 @@ import { canonicalParsedJson } from './canonical-parsed';
  */
 export function recomputeEventHash(prevHash: string, type: string, data: unknown, metadata: Record<string, unknown>): string {
   const { hash: _hash, ...withoutHash } = metadata;
-  return chainHash(prevHash, type, canonicalParsedJson(data), canonicalParsedJson(withoutHash));
+  return chainHash(prevHash, type, canonicalJson(data), canonicalJson(withoutHash));
 }
 
 const HASH_KEY = ',"hash":"';

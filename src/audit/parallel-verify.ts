@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createEventQueries } from '../eventstore/sqlite-queries';
 import type { RangeReport, VerifyReport } from './chain-verifier';
+import { workerSource } from '../threads/worker-source';
 import { stitchRanges } from './stitch-ranges';
 import type { FileRangeReport, FileRangeTask, StoreRangeTask } from './verify-range-worker';
 
@@ -12,13 +12,6 @@ export const PARALLEL_FROM = 100_000;
 
 /** How many threads share a long verify by default. */
 export const defaultThreads = (): number => Math.min(availableParallelism(), 4);
-
-/** The worker's module: compiled JavaScript beside this file, or TypeScript loaded through tsx. */
-function workerSource(): { source: string; eval: boolean } {
-  if (__filename.endsWith('.js')) return { source: join(__dirname, 'verify-range-worker.js'), eval: false };
-  const tsx = require.resolve('tsx/cjs', { paths: [__dirname] });
-  return { source: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'verify-range-worker.ts'))});`, eval: true };
-}
 
 /**
  * Range workers share one pool per process, as many as defaultThreads(): verifies asked for at
@@ -52,7 +45,7 @@ export function runRange(task: StoreRangeTask | FileRangeTask): Promise<RangeRep
 }
 
 function runWorker(task: StoreRangeTask | FileRangeTask): Promise<RangeReport | FileRangeReport> {
-  const { source, eval: isEval } = workerSource();
+  const { source, eval: isEval } = workerSource(__dirname, 'verify-range-worker', __filename.endsWith('.js'));
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: isEval, workerData: task });
     let report: RangeReport | FileRangeReport | undefined;

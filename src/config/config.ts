@@ -53,6 +53,7 @@ const schema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or :_.-').default('pos:'),
   PROJECTIONS: z.string().regex(/^[a-z0-9-]*(,[a-z0-9-]+)*$/, 'must be projection names separated by commas').default(''),
   PROJECTION_LEASE_TTL_MS: int(5000, 500),
+  PROJECTION_THREAD: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,6 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+// Random bytes are drawn from the system 4 KiB at a time: one call per 256 ids, not one per id.
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let used = POOL_SIZE;
+
+function randomChars(count: number): string {
+  if (used + count > POOL_SIZE) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  let chars = '';
+  for (let i = 0; i < count; i++) chars += CROCKFORD[pool[used++]! % 32];
+  return chars;
+}
 
 /** A ULID: 48-bit millisecond time + 80 random bits, Crockford base32, sortable by creation time. */
 export function ulid(now: number = Date.now()): string {
@@ -10,10 +25,7 @@ export function ulid(now: number = Date.now()): string {
     time = CROCKFORD[t % 32]! + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
-  let random = '';
-  for (let i = 0; i < 16; i++) random += CROCKFORD[bytes[i]! % 32];
-  return time + random;
+  return time + randomChars(16);
 }
 
 /** Ids carry a short prefix saying what they name; tenant ids never contain a dot (stream naming relies on it). */

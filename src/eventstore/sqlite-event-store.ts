@@ -24,6 +24,8 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
+  /** When it was asked for (Date.now()): how long it may wait for the write lock runs from here. */
+  since: number;
   stream: string;
   events: readonly EventToAppend[];
   expected: ExpectedRevision;
@@ -32,6 +34,8 @@ interface PendingAppend {
 }
 
 type Outcome = { ok: AppendResult } | { error: unknown };
+
+const isBusy = (error: unknown): boolean => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
 const NO_STREAM = -1;
 
@@ -118,9 +122,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 
   // Every check happens before any insert, so a refused append writes nothing and needs no
   // savepoint; appends earlier in the same batch are visible to the later ones.
-  const commitBatch = db.transaction((batch: PendingAppend[]): Outcome[] => {
+  const commitBatch = db.transaction((batch: PendingAppend[]): { outcomes: Outcome[]; before: number; after: number } => {
     const created = new Date().toISOString();
-    return batch.map((pending) => appendOne(queries, pending, created));
+    const before = queries.head();
+    const outcomes = batch.map((pending) => appendOne(queries, pending, created));
+    return { outcomes, before, after: queries.head() };
   });
 
   const deleteAt = db.transaction((stream: string, expected: bigint) => {
@@ -130,22 +136,58 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     queries.deleteStream(stream, current, new Date().toISOString());
   });
 
-  function flush(): void {
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => flush());
+  }
+
+  /**
+   * Commits the batch if the write lock is free at once. Another connection holding it (the
+   * projection thread, another process) must not stop this thread's event loop, as SQLite's busy
+   * wait would: the batch is tried again a millisecond later, until the connection's busy timeout
+   * has passed since its oldest append was asked for.
+   */
+  function commitWithoutWaiting(batch: PendingAppend[]): ReturnType<typeof commitBatch> | 'retry' {
+    const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    try {
+      return commitBatch.immediate(batch);
+    } catch (error) {
+      if (isBusy(error) && Date.now() - batch[0]!.since < waitMs) return 'retry';
+      throw error;
+    } finally {
+      db.pragma(`busy_timeout = ${waitMs}`);
+    }
+  }
+
+  /** Commits what is queued; `wait` (deletes, close) waits for the write lock as SQLite does. */
+  function flush(wait = false): void {
     scheduled = false;
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
-    let outcomes: Outcome[];
+    let committed: ReturnType<typeof commitBatch> | 'retry';
     try {
-      outcomes = commitBatch.immediate(batch);
+      committed = wait ? commitBatch.immediate(batch) : commitWithoutWaiting(batch);
     } catch (error) {
       const failure = new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
       for (const pending of batch) pending.reject(failure);
       return;
     }
+    if (committed === 'retry') {
+      queue = batch.concat(queue);
+      scheduled = true;
+      setTimeout(() => flush(), 1);
+      return;
+    }
     counters.commits += 1;
     counters.appends += batch.length;
-    watch.committed(batch.filter((_, i) => 'ok' in outcomes[i]!).map((pending) => pending.stream));
+    const { outcomes, before, after } = committed;
+    watch.committed(
+      batch.filter((_, i) => 'ok' in outcomes[i]!).map((pending) => pending.stream),
+      { before, after },
+    );
     outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
     feed.notify();
   }
@@ -156,11 +198,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     appendToStream(stream, events, { expectedRevision }) {
       if (closed) return Promise.reject(new EventStoreUnavailableError('Event store is closed'));
       return new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ stream, events, expected: expectedRevision, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        queue.push({ since: Date.now(), stream, events, expected: expectedRevision, resolve, reject });
+        schedule();
       });
     },
     async readStream(stream, readOptions = {}) {
@@ -181,13 +220,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       return queries.readAllJson(readOptions.fromPosition ?? position(0), readOptions.maxCount ?? 1000, readOptions.terminator, readOptions.filter);
     },
     watchStreams: (listener) => watch.watch(listener),
+    logGrew: () => feed.notify(),
     subscribeToAll(subscribeOptions = {}) {
       return createSqliteSubscription(queries, feed, subscribeOptions);
     },
     async deleteStream(stream, { expectedRevision }) {
       if (!isDeletableStream(stream)) throw new StreamNotDeletableError(stream);
       if (closed) throw new EventStoreUnavailableError('Event store is closed');
-      flush(); // appends asked for before the delete are committed before it
+      flush(true); // appends asked for before the delete are committed before it
       try {
         deleteAt.immediate(stream, expectedRevision);
       } catch (error) {
@@ -205,7 +245,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     },
     async close() {
       if (closed) return;
-      flush();
+      flush(true);
       closed = true;
       feed.close();
       watch.close();

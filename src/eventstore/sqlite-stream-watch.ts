@@ -34,8 +34,16 @@ export function createStreamWatch(db: SqliteDatabase, pollMs: number) {
   }
 
   return {
-    /** Called by the store right after its own commit. */
-    committed: tell,
+    /**
+     * Called by the store right after its own commit, which wrote the positions after
+     * `written.before` up to `written.after`. When nothing was written since the last look, they
+     * count as looked at: a poll then skips them (another connection's commit to other tables,
+     * the read models', changes `data_version` too).
+     */
+    committed(streams: Iterable<string>, written?: { before: number; after: number }): void {
+      if (written && listeners.size > 0 && written.before === seen) seen = written.after;
+      tell(streams);
+    },
     watch(listener: StreamsChanged): () => void {
       if (listeners.size === 0) {
         version = db.pragma('data_version', { simple: true }) as number;

@@ -141,6 +141,12 @@ export interface EventStore {
    */
   watchStreams?(listener: (streams: Iterable<string>) => void): () => void;
   /**
+   * Optional: told that another connection of this process has just appended, so live
+   * subscriptions read on at once instead of at their next look at the file (the embedded store,
+   * whose projections run on a thread of their own; src/projections/projection-thread.ts).
+   */
+  logGrew?(): void;
+  /**
    * Deletes a whole stream for good (EventStoreDB: a tombstone) if it is still at `expectedRevision`:
    * it then reads as empty and can never be written again. Only streams `isDeletableStream` allows
    * (ended sign-in sessions; docs/DECISIONS.md); any other is refused with StreamNotDeletableError.

@@ -16,3 +16,34 @@ export async function hasPassed(store: EventStore, readStore: ReadStore, project
   const [next] = await store.readAll({ fromPosition: checkpoint, maxCount: 1, filter: { eventTypes: projection.eventTypes } });
   return !next || next.position > target;
 }
+
+export interface WaitOptions {
+  /** How often to look again when nothing says the projection moved. */
+  pollMs: number;
+  /** Calls the listener when the projection may have moved (until the returned function is called). */
+  onMove?: (listener: () => void) => () => void;
+  /** True when waiting longer is pointless (the projection failed, the runner stopped). */
+  gaveUp?: () => boolean;
+}
+
+/**
+ * Waits (at most `timeoutMs`) until the projection has passed `target`: what `minPosition` waits
+ * for (DESIGN decision 10). False on timeout or when the wait gave up.
+ */
+export async function whenPassed(store: EventStore, readStore: ReadStore, projection: Projection, target: Position, timeoutMs: number, options: WaitOptions): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await hasPassed(store, readStore, projection, target))) {
+    const left = deadline - Date.now();
+    if (left <= 0 || options.gaveUp?.()) return false;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(left, options.pollMs));
+      const unlisten = options.onMove?.(done);
+      function done() {
+        clearTimeout(timer);
+        unlisten?.();
+        resolve();
+      }
+    });
+  }
+  return true;
+}

@@ -3,7 +3,7 @@ import type { EventStore, Position, RecordedEvent } from '../eventstore/types';
 import { position } from '../eventstore/types';
 import type { Publisher } from '../realtime/publisher';
 import { createBatchView } from './batch-view';
-import { hasPassed } from './has-passed';
+import { whenPassed } from './has-passed';
 import { batchesOf } from './next-batch';
 import type { Projection } from './projection';
 import { docKey, type DocKey, type ReadStore } from './read-store';
@@ -26,6 +26,8 @@ export interface ProjectionRunnerOptions {
   publisher?: Publisher;
   log: Logger;
   batchSize?: number;
+  /** Told after each batch a projection commits and each change of its state (a projection thread reports them to its process). */
+  onChange?: (name: string, state: ProjectionState, failure?: ProjectionStatus['failure']) => void;
 }
 
 const LAG_CAP = 1000;
@@ -79,6 +81,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     const last = batch[batch.length - 1]!;
     if (!(await readStore.commit(projection.name, last.position, writes(), { expectedCheckpoint: from }))) return false;
     for (const push of pushes()) options.publisher?.publish(push);
+    options.onChange?.(projection.name, 'running');
     log.debug({ projection: projection.name, events: batch.length, position: last.position.toString() }, 'projection batch');
     return true;
   }
@@ -115,6 +118,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
 
   async function run(projection: Projection, entry: Entry): Promise<void> {
     entry.state = 'running';
+    options.onChange?.(projection.name, 'running');
     try {
       // The checkpoint moves under a running projection when a rebuild is swapped in: follow again from it.
       for (let failures = 0; ; ) {
@@ -135,11 +139,13 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
         log.info({ projection: projection.name }, 'checkpoint moved (a rebuild was swapped in); following from it');
       }
       entry.state = 'stopped';
+      options.onChange?.(projection.name, 'stopped');
     } catch (error) {
       entry.state = 'failed';
       const at = (error as { position?: Position }).position;
       entry.failure = { position: at?.toString() ?? 'unknown', error: (error as Error).message };
       log.error({ projection: projection.name, err: error, position: entry.failure.position }, 'projection stopped');
+      options.onChange?.(projection.name, 'failed', entry.failure);
       wakeWaiters();
     }
   }
@@ -176,24 +182,16 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
      * Waits (bounded) until the projection has applied every event of its types up to `target`
      * (DESIGN decision 10). Resolves false on timeout.
      */
-    async whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
-      const projection = projectionNamed(name);
-      const deadline = Date.now() + timeoutMs;
-      while (!(await hasPassed(store, readStore, projection, target))) {
-        const left = deadline - Date.now();
-        if (left <= 0 || states.get(name)?.state === 'failed') return false;
-        await new Promise<void>((resolve) => {
-          // Batches in this process wake us at once; the short poll covers a projector elsewhere.
-          const timer = setTimeout(done, Math.min(left, 25));
-          function done() {
-            clearTimeout(timer);
-            waiters.delete(done);
-            resolve();
-          }
-          waiters.add(done);
-        });
-      }
-      return true;
+    whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
+      // Batches in this process wake a waiting read at once; the short poll covers a projector elsewhere.
+      return whenPassed(store, readStore, projectionNamed(name), target, timeoutMs, {
+        pollMs: 25,
+        onMove: (wake) => {
+          waiters.add(wake);
+          return () => waiters.delete(wake);
+        },
+        gaveUp: () => states.get(name)?.state === 'failed',
+      });
     },
     async checkpointOf(name: string): Promise<Position> {
       return (await readStore.checkpoint(projectionNamed(name).name)) ?? position(0);

@@ -9,6 +9,7 @@ import { countedPublisher } from '../metrics/counted-publisher';
 import { createMetrics, type Metrics } from '../metrics/metrics';
 import { allProjections } from '../projections/all-projections';
 import { createProjectionRunner, type ProjectionRunner } from '../projections/projection-runner';
+import { createProjectionThread } from '../projections/projection-thread';
 import type { ReadStore } from '../projections/read-store';
 import { REALTIME_NAMESPACES } from '../realtime/publisher';
 import { closeRedisClient, createRedisClient } from '../realtime/redis-clients';
@@ -22,7 +23,7 @@ export const socketIoKey = (config: Pick<Config, 'REDIS_KEY_PREFIX'>): string =>
 export type HttpRole = 'all' | 'api';
 
 export interface HttpNodeParts {
-  /** `all`: the projections run here. `api`: read from their checkpoints, which projectors advance. */
+  /** `all`: the projections run here, on a thread of their own unless PROJECTION_THREAD=false. `api`: read from their checkpoints, which projectors advance. */
   projections: ProjectionRunner;
   /** In memory in one process; in Redis, shared by every API process, when REDIS_URL is set. */
   rateLimiter: RateLimiter;
@@ -37,10 +38,13 @@ export function createHttpNodeParts(options: { config: Config; log: Logger; role
   const { config, log, role, store, readStore, realtime } = options;
   const metrics = createMetrics({ role });
   const redis: Redis | undefined = config.REDIS_URL ? createRedisClient({ redisUrl: config.REDIS_URL, log, name: role }) : undefined;
+  const publisher = countedPublisher(realtime.publisher, metrics);
   const projections =
     role === 'api'
       ? createRemoteProjections({ store, readStore, projections: allProjections, states: redis && createProjectionBoard({ redis, prefix: config.REDIS_KEY_PREFIX }).read })
-      : createProjectionRunner({ store, readStore, projections: allProjections, publisher: countedPublisher(realtime.publisher, metrics), log });
+      : config.PROJECTION_THREAD
+        ? createProjectionThread({ config, store, readStore, publisher, log })
+        : createProjectionRunner({ store, readStore, projections: allProjections, publisher, log });
   metrics.watchProjections(projections);
   metrics.watchSockets(() => Object.fromEntries(REALTIME_NAMESPACES.map((ns) => [ns, realtime.io.of(ns).sockets.size])));
   return {

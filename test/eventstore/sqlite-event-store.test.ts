@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventStoreUnavailableError } from '../../src/eventstore/errors';
+import { openSqliteDatabase } from '../../src/eventstore/sqlite-database';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
 import { runEventStoreConformance } from './conformance';
 
@@ -35,5 +37,50 @@ describe('SQLite group commit', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('SQLite write lock held by another connection', () => {
+  let dir: string;
+  let store: ReturnType<typeof createSqliteEventStore>;
+  let other: ReturnType<typeof openSqliteDatabase>;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pos-lock-'));
+    store = createSqliteEventStore({ file: join(dir, 'pos.sqlite') });
+    other = openSqliteDatabase(join(dir, 'pos.sqlite'));
+  });
+  afterEach(async () => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const append = (stream: string) => store.appendToStream(stream, [{ id: randomUUID(), type: 'E', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+
+  it('an append waits for it without stopping the event loop, and lands once it is free', async () => {
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 5);
+    const release = new Promise<void>((resolve) => setTimeout(() => (other.exec('COMMIT'), resolve()), 300));
+    const started = Date.now();
+    try {
+      const result = await append('t_l.order-1');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(result.nextExpectedRevision).toBe(0n);
+      // A busy wait inside SQLite would have kept the timers (and the lock's release) from running.
+      expect(ticks).toBeGreaterThan(20);
+    } finally {
+      clearInterval(ticker);
+      await release;
+    }
+    expect((await store.readStream('t_l.order-1')).length).toBe(1);
+  });
+
+  it('an append still waiting when the busy timeout has passed fails as unavailable and writes nothing', async () => {
+    store.db.pragma('busy_timeout = 200');
+    other.exec('BEGIN IMMEDIATE');
+    await expect(append('t_l.order-2')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    other.exec('COMMIT');
+    expect(await store.readStream('t_l.order-2')).toEqual([]);
   });
 });

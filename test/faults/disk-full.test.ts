@@ -11,7 +11,9 @@ import { send, type Outcome } from './terminal-load';
  */
 describe('a full disk', () => {
   let t: TestServer;
-  beforeEach(async () => (t = await startTestServer({ LOGIN_RATE_LIMIT_PER_IP: '10000' })));
+  // `max_page_count` holds for the connection it is set on: the projections run on the server's
+  // own connection here (not on their thread's), so the full disk reaches them as well.
+  beforeEach(async () => (t = await startTestServer({ LOGIN_RATE_LIMIT_PER_IP: '10000', PROJECTION_THREAD: 'false' })));
   afterEach(async () => {
     await t.server.close();
     rmSync(t.dataDir, { recursive: true, force: true });
