@@ -1,11 +1,12 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { Message } from '../domain/decider';
 import type { EventToAppend, JsonObject } from '../eventstore/types';
 import { commandTime, type CommandContext } from './command-context';
 import { sealEvent } from './hash-chain';
+import { uuidV5Factory } from './uuid-v5';
 
 /** Namespace for event ids derived from idempotency keys (UUID v5). */
 const EVENT_ID_NAMESPACE = '0b6f5a7e-3c1d-4f4e-9a51-6d2f1b9e8c40';
+const eventId = uuidV5Factory(EVENT_ID_NAMESPACE);
 export const SCHEMA_VERSION = 1;
 
 /** Metadata and the hash chain of DESIGN decision 9; ids derived from the command id (decision 4). */
@@ -29,6 +30,6 @@ export function envelopes(events: Message[], stream: string, prevHash: string, c
     };
     const sealed = sealEvent(hash, event.type, event.data, metadata);
     hash = sealed.hash;
-    return { id: uuidv5(`${stream}\n${commandId}\n${index}`, EVENT_ID_NAMESPACE), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash }, json: sealed.json };
+    return { id: eventId(`${stream}\n${commandId}\n${index}`), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash }, json: sealed.json };
   });
 }
