@@ -4,7 +4,6 @@ import { createEventQueries, type EventQueries } from './sqlite-queries';
 import { migrateEventStore } from './sqlite-schema';
 import { createStreamWatch } from './sqlite-stream-watch';
 import { createSqliteSubscription } from './sqlite-subscription';
-import { createWalSync, type Fsync } from './wal-sync';
 import { isDeletableStream } from './deletable-streams';
 import { EventStoreUnavailableError, StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from './errors';
 import {
@@ -22,8 +21,6 @@ export interface SqliteEventStoreOptions {
   db?: SqliteDatabase;
   /** How often a live subscription checks for commits made by other processes. */
   pollIntervalMs?: number;
-  /** The system call that forces the WAL to disk (`fs.fsync`); tests hold it to watch appends wait. */
-  fsync?: Fsync;
 }
 
 interface PendingAppend {
@@ -118,8 +115,6 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const queries = createEventQueries(db);
   const feed = createChangeFeed(db, options.pollIntervalMs ?? 10);
   const watch = createStreamWatch(db, options.pollIntervalMs ?? 10);
-  // A file's appends are forced to disk apart from their commit (wal-sync.ts); an in-memory store has no disk.
-  const walSync = db.memory ? undefined : createWalSync(`${db.name}-wal`, options.fsync);
   let queue: PendingAppend[] = [];
   let scheduled = false;
   let closed = false;
@@ -148,17 +143,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   }
 
   /**
-   * Commits the batch if the write lock is free at once, into the WAL without forcing it to disk
-   * (the caller waits for the WAL's fsync, off the event loop). Another connection holding the
-   * lock (the projection thread, another process) must not stop this thread's event loop, as
-   * SQLite's busy wait would: the batch is tried again a millisecond later, until the
-   * connection's busy timeout has passed since its oldest append was asked for.
+   * Commits the batch if the write lock is free at once. Another connection holding it (the
+   * projection thread, another process) must not stop this thread's event loop, as SQLite's busy
+   * wait would: the batch is tried again a millisecond later, until the connection's busy timeout
+   * has passed since its oldest append was asked for.
    */
   function commitWithoutWaiting(batch: PendingAppend[]): ReturnType<typeof commitBatch> | 'retry' {
     const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
-    const synchronous = db.pragma('synchronous', { simple: true }) as number;
     db.pragma('busy_timeout = 0');
-    if (walSync) db.pragma('synchronous = NORMAL');
     try {
       return commitBatch.immediate(batch);
     } catch (error) {
@@ -166,18 +158,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       throw error;
     } finally {
       db.pragma(`busy_timeout = ${waitMs}`);
-      db.pragma(`synchronous = ${synchronous}`);
     }
   }
 
-  function unavailable(error: unknown): EventStoreUnavailableError {
-    return new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
-  }
-
-  /**
-   * Commits what is queued. `wait` (deletes, close) waits for the write lock as SQLite does and
-   * commits durably at once; otherwise the appends are answered after the WAL's next fsync.
-   */
+  /** Commits what is queued; `wait` (deletes, close) waits for the write lock as SQLite does. */
   function flush(wait = false): void {
     scheduled = false;
     const batch = queue;
@@ -187,7 +171,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     try {
       committed = wait ? commitBatch.immediate(batch) : commitWithoutWaiting(batch);
     } catch (error) {
-      const failure = unavailable(error);
+      const failure = new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
       for (const pending of batch) pending.reject(failure);
       return;
     }
@@ -204,15 +188,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       batch.filter((_, i) => 'ok' in outcomes[i]!).map((pending) => pending.stream),
       { before, after },
     );
+    outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
     feed.notify();
-    const answer = () => outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
-    if (wait || !walSync) return answer();
-    walSync.afterCommit().then(answer, (error: unknown) => {
-      // The commit is in the file but may not be on disk: nothing of it is acknowledged. A retry
-      // with the same key finds it (idempotency) once the disk works again.
-      const failure = unavailable(error);
-      for (const pending of batch) pending.reject(failure);
-    });
   }
 
   return {
@@ -270,7 +247,6 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       if (closed) return;
       flush(true);
       closed = true;
-      await walSync?.close();
       feed.close();
       watch.close();
       if (ownsDb) db.close();
