@@ -23,6 +23,8 @@ export interface RemoteProjectionsOptions {
   pollMs?: number;
   /** Optional: calls the listener when a projection may have moved, so waiting reads look at once (until the returned function is called). */
   onMove?: (listener: () => void) => () => void;
+  /** Optional: whether a projection has failed, so a read waiting on it answers at once instead of at its timeout. */
+  hasFailed?: (name: string) => boolean;
 }
 
 
@@ -59,7 +61,7 @@ export function createRemoteProjections(options: RemoteProjectionsOptions): Proj
       stopped = true;
     },
     whenProcessed(name: string, target: Position, timeoutMs = 2000): Promise<boolean> {
-      return whenPassed(store, readStore, projectionNamed(name), target, timeoutMs, { pollMs, onMove: options.onMove, gaveUp: () => stopped });
+      return whenPassed(store, readStore, projectionNamed(name), target, timeoutMs, { pollMs, onMove: options.onMove, gaveUp: () => stopped || options.hasFailed?.(name) === true });
     },
     checkpointOf,
     async status(): Promise<ProjectionStatus[]> {

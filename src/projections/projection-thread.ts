@@ -24,6 +24,11 @@ export interface ProjectionThreadOptions {
   restartDelayMs?: number;
 }
 
+export type ProjectionThread = ProjectionRunner & {
+  /** The thread running now (none while it is being started again). */
+  thread(): Worker | undefined;
+};
+
 /**
  * Every projection, run on a worker thread of this process (the `all` role): their batches —
  * reading the log, folding documents, writing them — never hold up this thread's event loop,
@@ -34,11 +39,6 @@ export interface ProjectionThreadOptions {
  * ProjectionRunner like any other: checkpoints and lag come from the read store, states from
  * the thread. A thread that dies is started again from the checkpoints.
  */
-export type ProjectionThread = ProjectionRunner & {
-  /** The thread running now (none while it is being started again). */
-  thread(): Worker | undefined;
-};
-
 export function createProjectionThread(options: ProjectionThreadOptions): ProjectionThread {
   const { config, store, publisher, log } = options;
   const states = new Map<string, RemoteProjectionState>();
@@ -55,6 +55,7 @@ export function createProjectionThread(options: ProjectionThreadOptions): Projec
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    hasFailed: (name) => states.get(name)?.state === 'failed',
   });
   let worker: Worker | undefined;
   let stopping = false;

@@ -15,7 +15,7 @@ describe('projections on their own thread', () => {
     }
   }
 
-  it('runs every projection off the API thread, and a thread that dies is started again from the checkpoints', async () => {
+  it('runs every projection off the API thread; a thread that dies is reported, and started again from the checkpoints', async () => {
     const projections = t.server.projections as ProjectionThread;
     const owner = await ownerSession(t.url);
     const first = await owner.api.post('/api/catalog/items', { name: 'Trà đá', priceMinor: 5000, taxRateBps: 0 });
@@ -32,6 +32,11 @@ describe('projections on their own thread', () => {
 
     // Written while no thread runs: applied once the new thread has caught up from the checkpoints.
     const second = await owner.api.post('/api/catalog/items', { name: 'Cà phê', priceMinor: 20000, taxRateBps: 0 });
+    // Meanwhile a read waiting for it answers at once that the read model is behind (not after its ~2 s bound).
+    const asked = Date.now();
+    const behind = await owner.api.get(`/api/catalog/items?minPosition=${second.body.position}`);
+    expect([behind.status, behind.body.code]).toEqual([503, 'PROJECTION_BEHIND']);
+    expect(Date.now() - asked).toBeLessThan(900);
     await until(async () => (await states()).every((s) => s === 'running'));
     expect(projections.thread()).not.toBe(thread);
     const after = await owner.api.get(`/api/catalog/items?minPosition=${second.body.position}`);
