@@ -4,6 +4,7 @@ import { createEventQueries, type EventQueries } from './sqlite-queries';
 import { migrateEventStore } from './sqlite-schema';
 import { createStreamWatch } from './sqlite-stream-watch';
 import { createSqliteSubscription } from './sqlite-subscription';
+import { nextTurn, writeIfFree } from './sqlite-write-turn';
 import { isDeletableStream } from './deletable-streams';
 import { EventStoreUnavailableError, StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from './errors';
 import {
@@ -35,7 +36,6 @@ interface PendingAppend {
 
 type Outcome = { ok: AppendResult } | { error: unknown };
 
-const isBusy = (error: unknown): boolean => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
 const NO_STREAM = -1;
 
@@ -142,43 +142,27 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     setImmediate(() => flush());
   }
 
-  /**
-   * Commits the batch if the write lock is free at once. Another connection holding it (the
-   * projection thread, another process) must not stop this thread's event loop, as SQLite's busy
-   * wait would: the batch is tried again a millisecond later, until the connection's busy timeout
-   * has passed since its oldest append was asked for.
-   */
-  function commitWithoutWaiting(batch: PendingAppend[]): ReturnType<typeof commitBatch> | 'retry' {
-    const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
-    db.pragma('busy_timeout = 0');
-    try {
-      return commitBatch.immediate(batch);
-    } catch (error) {
-      if (isBusy(error) && Date.now() - batch[0]!.since < waitMs) return 'retry';
-      throw error;
-    } finally {
-      db.pragma(`busy_timeout = ${waitMs}`);
-    }
-  }
-
   /** Commits what is queued; `wait` (deletes, close) waits for the write lock as SQLite does. */
   function flush(wait = false): void {
     scheduled = false;
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
-    let committed: ReturnType<typeof commitBatch> | 'retry';
+    // Another connection holding the write lock (the projection thread, another process) must not
+    // stop this thread's event loop: the batch is tried again on a later turn (sqlite-write-turn.ts).
+    const since = batch[0]!.since;
+    let committed: ReturnType<typeof commitBatch> | 'busy';
     try {
-      committed = wait ? commitBatch.immediate(batch) : commitWithoutWaiting(batch);
+      committed = wait ? commitBatch.immediate(batch) : writeIfFree(db, since, () => commitBatch.immediate(batch));
     } catch (error) {
       const failure = new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
       for (const pending of batch) pending.reject(failure);
       return;
     }
-    if (committed === 'retry') {
+    if (committed === 'busy') {
       queue = batch.concat(queue);
       scheduled = true;
-      setTimeout(() => flush(), 1);
+      nextTurn(since, () => flush());
       return;
     }
     counters.commits += 1;

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../eventstore/sqlite-database';
+import { nextTurn, writeIfFree } from '../eventstore/sqlite-write-turn';
 import { position, type Position } from '../eventstore/types';
 import { assertScannable, docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type FindOptions, type ReadStore, type ScanOptions } from './read-store';
 
@@ -144,13 +145,20 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       // Read models are derived: a batch lost to a power cut is applied again from the log, and
       // documents and checkpoint stay consistent either way. So their commits skip the fsync the
       // event log needs (WAL + NORMAL), and the file's next FULL commit makes them durable too.
-      db.pragma('synchronous = NORMAL');
-      try {
-        // IMMEDIATE: with other processes writing the file (roles run apart), a transaction that
-        // starts reading and then writes would fail at once with SQLITE_BUSY instead of waiting.
-        return commitBatch.immediate(projection, at, writes, commitOptions.expectedCheckpoint);
-      } finally {
-        db.pragma('synchronous = FULL');
+      // IMMEDIATE: with other connections writing the file (the API's appends, other processes),
+      // a transaction that starts reading and then writes would fail at once with SQLITE_BUSY
+      // instead of waiting. It waits for the lock a turn at a time (sqlite-write-turn.ts).
+      const since = Date.now();
+      for (;;) {
+        db.pragma('synchronous = NORMAL');
+        let committed: boolean | 'busy';
+        try {
+          committed = writeIfFree(db, since, () => commitBatch.immediate(projection, at, writes, commitOptions.expectedCheckpoint));
+        } finally {
+          db.pragma('synchronous = FULL');
+        }
+        if (committed !== 'busy') return committed;
+        await new Promise<void>((resolve) => nextTurn(since, resolve));
       }
     },
     async checkpoint(projection) {
