@@ -3,13 +3,13 @@
  * projections and pushes on top of it, then of restaurant orders and retail sales over HTTP. `npm run bench` prints the tables and rewrites
  * docs/BENCHMARKS.md. See that file for the method.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { measureAudit, type AuditConfig } from './bench/audit';
 import { measureExports, type ExportsConfig } from './bench/exports';
 import { measureProjections, type ProjectionsConfig } from './bench/projections';
-import { environment, figureRows, scaleRows, storeLabel, toMarkdown, toText, withSectionReplaced, type EventStoreReport, type Report, type Section } from './bench/report';
+import { environment, eventStorePart, figureRows, scaleRows, storeLabel, toMarkdown, toText, withSectionReplaced, type EventStoreReport, type Report, type Section } from './bench/report';
 import { auditRows, auditSection } from './bench/report-audit';
 import { exportsSection } from './bench/report-exports';
 import { projectionRows, projectionsSection } from './bench/report-projections';
@@ -137,9 +137,9 @@ async function main(): Promise<void> {
   }
   report.totalSeconds = (performance.now() - started) / 1000;
   process.stdout.write(`${toText(report)}\n`);
-  // One section alone replaces just its own part of the file; the event store's alone rewrites it.
-  const section = ONLY !== undefined && ONLY !== 'eventstore' ? report.sections[0] : undefined;
-  writeFileSync(DOC, section ? withSectionReplaced(readFileSync(DOC, 'utf8'), section, report.env) : toMarkdown(report));
+  // One section alone replaces just its own part of the file (the whole file is written when there is none yet).
+  const section = ONLY === undefined ? undefined : ONLY === 'eventstore' ? eventStorePart(report.eventStore!) : report.sections[0];
+  writeFileSync(DOC, section && existsSync(DOC) ? withSectionReplaced(readFileSync(DOC, 'utf8'), section, report.env) : toMarkdown(report));
   process.stdout.write(`Wrote ${DOC}\n`);
 }
 

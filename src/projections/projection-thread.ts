@@ -33,8 +33,8 @@ export type ProjectionThread = ProjectionRunner & {
  * Every projection, run on a worker thread of this process (the `all` role): their batches —
  * reading the log, folding documents, writing them — never hold up this thread's event loop,
  * which serves the API. The thread opens the stores on its own connections; in the embedded
- * file it writes the read models while this thread appends events (WAL: the appends never wait
- * on it, see sqlite-event-store.ts). It hands over each batch's pushes, published here, and
+ * file it writes the read models while this thread appends events (WAL; the two take turns at
+ * the write lock without sleeping on it, see sqlite-write-turn.ts). It hands over each batch's pushes, published here, and
  * each commit, which wakes reads waiting for `minPosition`. Seen from the routes it is a
  * ProjectionRunner like any other: checkpoints and lag come from the read store, states from
  * the thread. A thread that dies is started again from the checkpoints.
