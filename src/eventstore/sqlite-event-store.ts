@@ -36,7 +36,6 @@ interface PendingAppend {
 
 type Outcome = { ok: AppendResult } | { error: unknown };
 
-
 const NO_STREAM = -1;
 
 function matches(expected: ExpectedRevision, current: number): boolean {

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       void runner
         .stop()
         .then(() => stores.close())
+        .catch((error: unknown) => log.error({ err: error }, 'projection thread did not stop cleanly'))
         .finally(() => port.close());
     }
   });
