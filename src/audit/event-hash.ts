@@ -3,7 +3,7 @@ import { canonicalJson } from '../commands/canonical-json';
 
 /**
  * The hash the command pipeline gave an event (src/commands/hash-chain.ts), recomputed from
- * parsed JSON with the faster serialiser. test/audit/event-hash.test.ts holds the two equal.
+ * parsed JSON with the same canonical serialiser.
  */
 export function recomputeEventHash(prevHash: string, type: string, data: unknown, metadata: Record<string, unknown>): string {
   const { hash: _hash, ...withoutHash } = metadata;
@@ -19,6 +19,7 @@ const CLOSE = Buffer.from('}');
 type Stored = string | Buffer;
 
 const tail = (text: Stored, from: number): string => (typeof text === 'string' ? text.slice(from) : text.toString('latin1', from));
+
 /** The prevHash a sealed metadata text records (its first `"prevHash"` key), if it has one. */
 export function recordedPrevHash(text: Stored): string | undefined {
   const at = typeof text === 'string' ? text.indexOf(PREV_KEY) : text.indexOf(PREV_KEY_BYTES);

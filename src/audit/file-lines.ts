@@ -4,9 +4,9 @@ const NEWLINE = 0x0a;
 const CR = 0x0d;
 
 /**
- * A file's lines (`\n` or `\r\n`) as bytes (of the byte range [start, end) when given), a chunk of whole lines at a time: one await per
- * megabyte rather than per line, and no decoding for a reader that can work on the bytes. The
- * last line need not end with a newline.
+ * A file's lines (`\n` or `\r\n`) as bytes, of the byte range [start, end) when given, a chunk
+ * of whole lines at a time: one await per megabyte rather than per line, and no decoding for a
+ * reader that can work on the bytes. The last line need not end with a newline.
  */
 export async function* fileLines(file: string, bytes?: { start: number; end: number }): AsyncGenerator<Buffer[]> {
   if (bytes && bytes.end <= bytes.start) return;

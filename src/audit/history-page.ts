@@ -56,7 +56,6 @@ export async function readHistoryPage(store: EventStore, query: HistoryQuery): P
   }
 }
 
-
 /** A page as the audit API sends it: the events as a JSON array's elements (rawAuditEventJson, comma-separated). */
 export interface HistoryJsonPage {
   /** The array's elements, without the brackets. */

@@ -17,7 +17,8 @@ export type LineSink = (chunk: string | Buffer) => Promise<void> | void;
 
 /**
  * Writes a tenant's history as NDJSON: a header line, one AuditEvent per line (data and metadata
- * copied from the stored JSON text, hashes included; the lines built by the store where it can), a trailer line. Returns what it wrote.
+ * copied from the stored JSON text, hashes included; the lines built by the store where it can),
+ * a trailer line. Returns what it wrote.
  */
 export async function exportTenantHistory(store: EventStore, tenantId: string, write: LineSink, options: { fromPosition?: Position } = {}): Promise<ExportTrailer['end']> {
   const fromPosition = options.fromPosition ?? position(0);

@@ -45,7 +45,7 @@ export function runRange(task: StoreRangeTask | FileRangeTask): Promise<RangeRep
 }
 
 function runWorker(task: StoreRangeTask | FileRangeTask): Promise<RangeReport | FileRangeReport> {
-  const { source, eval: isEval } = workerSource(__dirname, 'verify-range-worker', __filename.endsWith('.js'));
+  const { source, eval: isEval } = workerSource(__dirname, 'verify-range-worker');
   return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: isEval, workerData: task });
     let report: RangeReport | FileRangeReport | undefined;

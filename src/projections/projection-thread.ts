@@ -80,7 +80,7 @@ export function createProjectionThread(options: ProjectionThreadOptions): Projec
 
   /** Starts the thread; resolves once its projections run. The first start fails if the thread ends before; later ones try again. */
   function spawn(first: boolean): Promise<void> {
-    const { source, eval: isEval } = workerSource(__dirname, 'projection-thread-worker', __filename.endsWith('.js'));
+    const { source, eval: isEval } = workerSource(__dirname, 'projection-thread-worker');
     const data: ProjectionThreadData = { config, log: { level: log.level, bindings: log.bindings() } };
     const thread = new Worker(source, { eval: isEval, workerData: data });
     worker = thread;
