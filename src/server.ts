@@ -49,7 +49,7 @@ function closeHttp(server: Server, timeoutMs: number): Promise<void> {
  * serves alone and reads the projections' checkpoints (src/roles/http-node-parts.ts).
  */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const stores = createStores(config, log);
+  const stores = createStores(config, log, { appends: true });
   const { store, readStore } = stores;
   const accessTokens = createAccessTokens({ secret: resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR, log), ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   // The HTTP server exists first, so Socket.IO can share it and carry the projections' pushes.

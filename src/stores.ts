@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { openSqliteDatabase, type SqliteDatabase } from './eventstore/sqlite-database';
-import { createSqliteEventStore } from './eventstore/sqlite-event-store';
+import { createSqliteEventStore, type SqliteEventStore } from './eventstore/sqlite-event-store';
 import type { EventStore } from './eventstore/types';
 import type { ReadStore } from './projections/read-store';
 import { createSqliteReadStore } from './projections/sqlite-read-store';
@@ -22,13 +22,19 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /** The process serves appends: the embedded file's WAL is checkpointed on a thread of its own (sqlite-checkpoints.ts). */
+  appends?: boolean;
+}
+
 /** The event store and the read store: one SQLite file by default; EventStoreDB / MongoDB when configured. */
-export function createStores(config: Config, log: Logger): Stores {
+export function createStores(config: Config, log: Logger, options: StoreOptions = {}): Stores {
   const file = join(config.DATA_DIR, 'pos.sqlite');
-  if (config.MONGODB_URL) return withMongoReadModels(config, log, file);
+  const embedded = () => createSqliteEventStore({ file, ...(options.appends && { checkpointThread: { log } }) });
+  if (config.MONGODB_URL) return withMongoReadModels(config, log, embedded);
   if (!config.EVENTSTORE_URL) {
     log.info({ file }, 'event store and read models: embedded SQLite');
-    const store = createSqliteEventStore({ file });
+    const store = embedded();
     return { store, readStore: createSqliteReadStore(store.db), readDb: store.db, eventDb: store.db, close: () => store.close() };
   }
   log.info('event store: EventStoreDB; read models: embedded SQLite');
@@ -47,9 +53,9 @@ export function createStores(config: Config, log: Logger): Stores {
 
 
 /** Read models in MongoDB; events in EventStoreDB when configured, else the embedded file. */
-function withMongoReadModels(config: Config, log: Logger, file: string): Stores {
+function withMongoReadModels(config: Config, log: Logger, embedded: () => SqliteEventStore): Stores {
   const readStore = mongo().createMongoReadStore({ url: config.MONGODB_URL! });
-  const sqlite = config.EVENTSTORE_URL ? undefined : createSqliteEventStore({ file });
+  const sqlite = config.EVENTSTORE_URL ? undefined : embedded();
   const store = sqlite ?? esdb().createEsdbEventStore({ connectionString: config.EVENTSTORE_URL!, logger: log });
   log.info(`event store: ${config.EVENTSTORE_URL ? 'EventStoreDB' : 'embedded SQLite'}; read models: MongoDB`);
   return {

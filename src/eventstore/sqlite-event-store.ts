@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+import { startWalCheckpoints } from './sqlite-checkpoints';
 import { createChangeFeed } from './sqlite-change-feed';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
 import { createEventQueries, type EventQueries } from './sqlite-queries';
@@ -22,6 +24,8 @@ export interface SqliteEventStoreOptions {
   db?: SqliteDatabase;
   /** How often a live subscription checks for commits made by other processes. */
   pollIntervalMs?: number;
+  /** Checkpoint the WAL on a thread of its own (sqlite-checkpoints.ts), for the process that serves appends. */
+  checkpointThread?: { log?: Logger; intervalMs?: number };
 }
 
 interface PendingAppend {
@@ -111,6 +115,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const ownsDb = !options.db;
   const db = options.db ?? openSqliteDatabase(options.file ?? ':memory:');
   migrateEventStore(db);
+  const checkpoints = options.checkpointThread && !db.memory ? startWalCheckpoints(db, options.checkpointThread) : undefined;
   const queries = createEventQueries(db);
   const feed = createChangeFeed(db, options.pollIntervalMs ?? 10);
   const watch = createStreamWatch(db, options.pollIntervalMs ?? 10);
@@ -232,6 +237,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       closed = true;
       feed.close();
       watch.close();
+      await checkpoints?.stop();
       if (ownsDb) db.close();
     },
   };
