@@ -59,6 +59,19 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
   const table = (spec: CollectionSpec): string =>
     generation ? rebuildTable(spec.name, generation) : ((physicalOf.get(spec.name) as string | undefined) ?? `rm_${spec.name}`);
   const searchTable = (spec: CollectionSpec) => `${table(spec)}__search`;
+  /**
+   * `table`, looked up once per collection for the span of one load or one commit: a batch
+   * touches a few collections in many documents, and a swap (another process's rebuild) moves a
+   * projection's checkpoint, which the batch's commit checks.
+   */
+  const tablesOnce = (): ((spec: CollectionSpec) => string) => {
+    const seen = new Map<CollectionSpec, string>();
+    return (spec) => {
+      let physical = seen.get(spec);
+      if (physical === undefined) seen.set(spec, (physical = table(spec)));
+      return physical;
+    };
+  };
   const checkpointKey = (projection: string) => (generation ? rebuildCheckpointKey(projection, generation) : projection);
   const readCheckpoint = db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck();
   const writeCheckpoint = db.prepare(
@@ -71,16 +84,17 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     return statement;
   };
 
-  function putDoc(write: DocWrite): void {
+  function putDoc(write: DocWrite, tableOf: (spec: CollectionSpec) => string): void {
     const { collection, tenantId, id } = write.key;
+    const physical = tableOf(collection);
     if (write.doc === undefined) {
-      prepared(`DELETE FROM ${table(collection)} WHERE tenant = ? AND id = ?`).run(tenantId, id);
+      prepared(`DELETE FROM ${physical} WHERE tenant = ? AND id = ?`).run(tenantId, id);
     } else {
-      prepared(`INSERT OR REPLACE INTO ${table(collection)} (tenant, id, doc) VALUES (?, ?, ?)`).run(tenantId, id, JSON.stringify(write.doc));
+      prepared(`INSERT OR REPLACE INTO ${physical} (tenant, id, doc) VALUES (?, ?, ?)`).run(tenantId, id, JSON.stringify(write.doc));
     }
     if (!collection.searchField) return;
     // Only the tokens that changed are written: most updates (a price, a status) change none.
-    const search = searchTable(collection);
+    const search = `${physical}__search`;
     // INDEXED BY: with no statistics SQLite would rather walk the tenant's whole token range.
     const rows = prepared(`SELECT token, sort FROM ${search} INDEXED BY ${search}__by_id WHERE tenant = ? AND id = ?`).raw(true).all(tenantId, id) as [string, unknown][];
     const stored = new Set(rows.map((row) => row[0]));
@@ -107,9 +121,22 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     const current = readCheckpoint.get(key) as number | undefined;
     if (current !== undefined && BigInt(current) >= at) return false; // a replayed batch: already applied
     if (expected !== undefined && (current === undefined ? expected !== null : expected === null || BigInt(current) !== expected)) return false;
-    for (const write of writes) putDoc(write);
+    const tableOf = tablesOnce();
+    for (const write of writes) putDoc(write, tableOf);
     writeCheckpoint.run(key, at, new Date().toISOString());
     return true;
+  });
+
+  // One read transaction for a batch's documents: one snapshot, and one shared lock on the WAL
+  // for all of them instead of one per statement (several times the cost of the look-up itself).
+  const loadDocs = db.transaction((keys: readonly DocKey[]): Map<string, Doc> => {
+    const found = new Map<string, Doc>();
+    const tableOf = tablesOnce();
+    for (const key of keys) {
+      const text = prepared(`SELECT doc FROM ${tableOf(key.collection)} WHERE tenant = ? AND id = ?`).pluck().get(key.tenantId, key.id) as string | undefined;
+      if (text !== undefined) found.set(docKey(key), JSON.parse(text) as Doc);
+    }
+    return found;
   });
 
   return {
@@ -134,12 +161,7 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       }
     },
     async load(keys: readonly DocKey[]) {
-      const found = new Map<string, Doc>();
-      for (const key of keys) {
-        const text = prepared(`SELECT doc FROM ${table(key.collection)} WHERE tenant = ? AND id = ?`).pluck().get(key.tenantId, key.id) as string | undefined;
-        if (text !== undefined) found.set(docKey(key), JSON.parse(text) as Doc);
-      }
-      return found;
+      return loadDocs(keys);
     },
     async commit(projection, at, writes, commitOptions = {}) {
       // Read models are derived: a batch lost to a power cut is applied again from the log, and
