@@ -47,7 +47,9 @@ export function createApp(deps: ApiDeps): express.Express {
   // an export job only reads); refused before the body is even read.
   app.use('/api', refuseReadOnlyWrites(deps.accessTokens, { exceptPaths: ['/auth', '/tenants', '/exports/jobs'] }));
   app.use(express.json({ limit: BODY_LIMIT }), limitBodyDepth());
-  app.use(healthRoutes(deps));
+  // Mounted on its two paths only: a router mounted on / is entered by every request, and one it
+  // does not answer leaves it on a later turn of the event loop (the router's setImmediate).
+  app.get(['/health', '/ready'], healthRoutes(deps));
   app.use('/api/tenants', tenantRoutes(deps));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api/staff', staffRoutes(deps));
