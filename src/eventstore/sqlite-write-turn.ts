@@ -1,4 +1,21 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './sqlite-database';
+
+/** A connection's PRAGMA statements, prepared once: `db.pragma` prepares one on every call. */
+const pragmas = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+
+/** Runs `PRAGMA <source>` through a statement prepared once per connection; its first column. */
+export function pragmaOnce(db: SqliteDatabase, source: string): unknown {
+  let prepared = pragmas.get(db);
+  if (!prepared) pragmas.set(db, (prepared = new Map()));
+  let statement = prepared.get(source);
+  if (!statement) {
+    statement = db.prepare(`PRAGMA ${source}`);
+    if (statement.reader) statement.pluck();
+    prepared.set(source, statement);
+  }
+  return statement.reader ? statement.get() : statement.run();
+}
 
 const isBusy = (error: unknown): boolean => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
@@ -11,15 +28,15 @@ const isBusy = (error: unknown): boolean => String((error as { code?: unknown })
  * `nextTurn`.
  */
 export function writeIfFree<T>(db: SqliteDatabase, since: number, write: () => T): T | 'busy' {
-  const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
+  const waitMs = pragmaOnce(db, 'busy_timeout') as number;
+  pragmaOnce(db, 'busy_timeout = 0');
   try {
     return write();
   } catch (error) {
     if (isBusy(error) && Date.now() - since < waitMs) return 'busy';
     throw error;
   } finally {
-    db.pragma(`busy_timeout = ${waitMs}`);
+    pragmaOnce(db, `busy_timeout = ${waitMs}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../eventstore/sqlite-database';
-import { nextTurn, writeIfFree } from '../eventstore/sqlite-write-turn';
+import { nextTurn, pragmaOnce, writeIfFree } from '../eventstore/sqlite-write-turn';
 import { position, type Position } from '../eventstore/types';
 import { assertScannable, docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type FindOptions, type ReadStore, type ScanOptions } from './read-store';
 
@@ -172,12 +172,12 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
       // instead of waiting. It waits for the lock a turn at a time (sqlite-write-turn.ts).
       const since = Date.now();
       for (;;) {
-        db.pragma('synchronous = NORMAL');
+        pragmaOnce(db, 'synchronous = NORMAL');
         let committed: boolean | 'busy';
         try {
           committed = writeIfFree(db, since, () => commitBatch.immediate(projection, at, writes, commitOptions.expectedCheckpoint));
         } finally {
-          db.pragma('synchronous = FULL');
+          pragmaOnce(db, 'synchronous = FULL');
         }
         if (committed !== 'busy') return committed;
         await new Promise<void>((resolve) => nextTurn(since, resolve));
