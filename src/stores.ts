@@ -25,22 +25,6 @@ export interface Stores {
 export interface StoreOptions {
   /** The process serves appends: the embedded file's WAL is checkpointed on a thread of its own (sqlite-checkpoints.ts). */
   appends?: boolean;
-  /** The process or thread runs projections: its SQLite connection keeps a smaller page cache (below). */
-  projections?: boolean;
-}
-
-/**
- * The page cache of a connection that projections write through: 8 MB instead of the 64 MB of
- * the others. Each of its commits drops the cached pages past the file's end by walking the whole
- * cache, and each commit by another connection (the API's appends) empties it: the hot pages of a
- * live batch (the log's end, the newest documents) fit in 8 MB, and a bigger cache only costs.
- * Projecting restaurant orders took about 11% less CPU with it (docs/DECISIONS.md).
- */
-const PROJECTION_CACHE_KIB = 8192;
-
-function sizeCache(db: SqliteDatabase, options: StoreOptions): SqliteDatabase {
-  if (options.projections) db.pragma(`cache_size = -${PROJECTION_CACHE_KIB}`);
-  return db;
 }
 
 /** The event store and the read store: one SQLite file by default; EventStoreDB / MongoDB when configured. */
@@ -51,11 +35,11 @@ export function createStores(config: Config, log: Logger, options: StoreOptions 
   if (!config.EVENTSTORE_URL) {
     log.info({ file }, 'event store and read models: embedded SQLite');
     const store = embedded();
-    return { store, readStore: createSqliteReadStore(sizeCache(store.db, options)), readDb: store.db, eventDb: store.db, close: () => store.close() };
+    return { store, readStore: createSqliteReadStore(store.db), readDb: store.db, eventDb: store.db, close: () => store.close() };
   }
   log.info('event store: EventStoreDB; read models: embedded SQLite');
   const store = esdb().createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, logger: log });
-  const db = sizeCache(openSqliteDatabase(join(config.DATA_DIR, 'read-models.sqlite')), options);
+  const db = openSqliteDatabase(join(config.DATA_DIR, 'read-models.sqlite'));
   return {
     store,
     readStore: createSqliteReadStore(db),

@@ -16,7 +16,7 @@ const log = createLogger(logOptions.level).child({ ...logOptions.bindings, threa
 const tell = (message: FromProjectionThread): void => port.postMessage(message);
 
 async function main(): Promise<void> {
-  const stores = createStores(config, log, { projections: true });
+  const stores = createStores(config, log);
   // A batch publishes its pushes one by one right after its commit: they leave as one message,
   // before the batch's commit is told (a read waiting on minPosition is answered after its pushes).
   let pushes: Push[] = [];

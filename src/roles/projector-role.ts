@@ -22,7 +22,7 @@ import { startStatusServer } from './status-server';
 export async function startProjector(config: Config, log: Logger): Promise<RunningRole> {
   const projections = selectProjections(config.PROJECTIONS);
   const redisUrl = config.REDIS_URL!;
-  const stores = createStores(config, log, { projections: true });
+  const stores = createStores(config, log);
   const metrics = createMetrics({ role: 'projector' });
   const redis = createRedisClient({ redisUrl, log, name: 'projector' });
   const publisher = countedPublisher(createRedisPublisher({ redisUrl, log, key: socketIoKey(config) }), metrics);
