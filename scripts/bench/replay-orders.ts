@@ -46,7 +46,7 @@ async function placeOrders(dir: string, count: number): Promise<void> {
 async function replay(dir: string): Promise<{ orders: number; cpuUs: number; wallUs: number }> {
   const config = loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' });
   const serving = createStores(config, log, { appends: true });
-  const stores = createStores(config, log, { projections: true });
+  const stores = createStores(config, log);
   try {
     const db = stores.readDb!;
     for (const projection of PROJECTIONS) {
