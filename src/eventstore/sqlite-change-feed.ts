@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './sqlite-database';
+import { pragmaOnce, type SqliteDatabase } from './sqlite-database';
 
 /**
  * Wakes live subscriptions when the log grows. Appends in this process call `notify()` right
@@ -7,7 +7,7 @@ import type { SqliteDatabase } from './sqlite-database';
  */
 export function createChangeFeed(db: SqliteDatabase, pollMs: number) {
   const waiters = new Set<() => void>();
-  let lastVersion = db.pragma('data_version', { simple: true }) as number;
+  let lastVersion = pragmaOnce(db, 'data_version') as number;
   let timer: NodeJS.Timeout | undefined;
 
   function notify(): void {
@@ -19,7 +19,7 @@ export function createChangeFeed(db: SqliteDatabase, pollMs: number) {
 
   function poll(): void {
     if (!db.open) return;
-    const version = db.pragma('data_version', { simple: true }) as number;
+    const version = pragmaOnce(db, 'data_version') as number;
     if (version !== lastVersion) {
       lastVersion = version;
       notify();

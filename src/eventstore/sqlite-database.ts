@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -19,4 +19,20 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   db.pragma('cache_size = -65536');
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/** A connection's PRAGMA statements, prepared once: `db.pragma` prepares one on every call. */
+const pragmas = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+
+/** Runs `PRAGMA <source>` through a statement prepared once per connection; its first column. */
+export function pragmaOnce(db: SqliteDatabase, source: string): unknown {
+  let prepared = pragmas.get(db);
+  if (!prepared) pragmas.set(db, (prepared = new Map()));
+  let statement = prepared.get(source);
+  if (!statement) {
+    statement = db.prepare(`PRAGMA ${source}`);
+    if (statement.reader) statement.pluck();
+    prepared.set(source, statement);
+  }
+  return statement.reader ? statement.get() : statement.run();
 }

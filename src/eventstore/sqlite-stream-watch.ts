@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './sqlite-database';
+import { pragmaOnce, type SqliteDatabase } from './sqlite-database';
 
 export type StreamsChanged = (streams: Iterable<string>) => void;
 
@@ -22,7 +22,7 @@ export function createStreamWatch(db: SqliteDatabase, pollMs: number) {
 
   function poll(): void {
     if (!db.open) return;
-    const now = db.pragma('data_version', { simple: true }) as number;
+    const now = pragmaOnce(db, 'data_version') as number;
     if (now === version) return;
     version = now;
     const latest = head.get() as number;
@@ -46,7 +46,7 @@ export function createStreamWatch(db: SqliteDatabase, pollMs: number) {
     },
     watch(listener: StreamsChanged): () => void {
       if (listeners.size === 0) {
-        version = db.pragma('data_version', { simple: true }) as number;
+        version = pragmaOnce(db, 'data_version') as number;
         seen = head.get() as number;
         timer = setInterval(poll, pollMs);
         timer.unref();

@@ -1,21 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from './sqlite-database';
-
-/** A connection's PRAGMA statements, prepared once: `db.pragma` prepares one on every call. */
-const pragmas = new WeakMap<SqliteDatabase, Map<string, Statement>>();
-
-/** Runs `PRAGMA <source>` through a statement prepared once per connection; its first column. */
-export function pragmaOnce(db: SqliteDatabase, source: string): unknown {
-  let prepared = pragmas.get(db);
-  if (!prepared) pragmas.set(db, (prepared = new Map()));
-  let statement = prepared.get(source);
-  if (!statement) {
-    statement = db.prepare(`PRAGMA ${source}`);
-    if (statement.reader) statement.pluck();
-    prepared.set(source, statement);
-  }
-  return statement.reader ? statement.get() : statement.run();
-}
+import { pragmaOnce, type SqliteDatabase } from './sqlite-database';
 
 const isBusy = (error: unknown): boolean => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../eventstore/sqlite-database';
-import { nextTurn, pragmaOnce, writeIfFree } from '../eventstore/sqlite-write-turn';
+import { pragmaOnce, type SqliteDatabase } from '../eventstore/sqlite-database';
+import { nextTurn, writeIfFree } from '../eventstore/sqlite-write-turn';
 import { position, type Position } from '../eventstore/types';
 import { assertScannable, docKey, type CollectionSpec, type Doc, type DocKey, type DocWrite, type FindOptions, type ReadStore, type ScanOptions } from './read-store';
 
@@ -58,7 +58,8 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
   // The live table of a collection is looked up each time: a rebuild in another process may swap it.
   const table = (spec: CollectionSpec): string =>
     generation ? rebuildTable(spec.name, generation) : ((physicalOf.get(spec.name) as string | undefined) ?? `rm_${spec.name}`);
-  const searchTable = (spec: CollectionSpec) => `${table(spec)}__search`;
+  const searchTableOf = (physical: string) => `${physical}__search`;
+  const searchTable = (spec: CollectionSpec) => searchTableOf(table(spec));
   /**
    * `table`, looked up once per collection for the span of one load or one commit: a batch
    * touches a few collections in many documents, and a swap (another process's rebuild) moves a
@@ -94,7 +95,7 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     }
     if (!collection.searchField) return;
     // Only the tokens that changed are written: most updates (a price, a status) change none.
-    const search = `${physical}__search`;
+    const search = searchTableOf(physical);
     // INDEXED BY: with no statistics SQLite would rather walk the tenant's whole token range.
     const rows = prepared(`SELECT token, sort FROM ${search} INDEXED BY ${search}__by_id WHERE tenant = ? AND id = ?`).raw(true).all(tenantId, id) as [string, unknown][];
     const stored = new Set(rows.map((row) => row[0]));
