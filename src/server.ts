@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
+import { expressBornRequests } from './api/express-born-requests';
 import { createAccessTokens } from './auth/access-tokens';
 import { ReceiptNumbers } from './commands/receipt-numbers';
 import type { Config } from './config/config';
@@ -56,13 +57,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // Its request listener is in place before Socket.IO attaches: Socket.IO then answers its own
   // paths (long-polling included) and hands every other request to the app.
   let app: RequestListener | undefined;
-  const server = createServer((req, res) => app!(req, res));
+  const born = expressBornRequests();
+  const server = createServer(born.options, (req, res) => app!(req, res));
   const realtime = await attachRealtime({ httpServer: server, accessTokens, redisUrl: config.REDIS_URL, redisKey: socketIoKey(config), corsOrigins: config.CORS_ORIGINS, log });
   const parts = createHttpNodeParts({ config, log, role: config.POS_ROLE === 'api' ? 'api' : 'all', store, readStore, realtime });
   const { projections } = parts;
   const exportJobs = createExportJobs({ dir: join(config.DATA_DIR, 'exports'), readStore, concurrency: config.EXPORT_JOB_CONCURRENCY, log });
   const jobs = parts.runsJobs ? createJobs({ config, jobs: allJobs({ config, store, readStore, eventDb: stores.eventDb, log }), log }) : undefined;
-  app = createApp({
+  const express = createApp({
     store,
     receipts: new ReceiptNumbers(store),
     readStore,
@@ -83,6 +85,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     exportJobs,
     metrics: parts.metrics,
   });
+  born.adopt(express);
+  app = express;
   if (jobs) parts.metrics.watchJobs(jobs);
   await projections.start();
   await new Promise<void>((resolve, reject) => {

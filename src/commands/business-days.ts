@@ -9,6 +9,7 @@ import { commandTime, type CommandContext } from './command-context';
 import { handleCommand } from './handle-command';
 import { loadState } from './load-state';
 import { streams } from './streams';
+import { withFields } from '../domain/with-fields';
 
 type RegisteredTenant = TenantState & { profile: TenantProfile };
 
@@ -28,10 +29,10 @@ export async function businessDayAt(store: EventStore, tenantId: string, at: str
  * The command's time and business day, fixed once so a retried attempt records the same, with the
  * tenant's settings read on the way (currency, limits, …) for the command to use.
  */
-export async function withBusinessDay<C extends CommandContext>(store: EventStore, ctx: C): Promise<{ ctx: C & { at: string; businessDay: BusinessDay }; tenant: RegisteredTenant }> {
+export async function withBusinessDay<C extends CommandContext>(store: EventStore, ctx: C): Promise<{ ctx: Omit<C, 'at' | 'businessDay'> & { at: string; businessDay: BusinessDay }; tenant: RegisteredTenant }> {
   const at = commandTime(ctx);
   const { tenant, businessDay } = await tenantAt(store, ctx.tenantId, at);
-  return { ctx: { ...ctx, at, businessDay: ctx.businessDay ?? businessDay }, tenant };
+  return { ctx: withFields(ctx, { at, businessDay: ctx.businessDay ?? businessDay }), tenant };
 }
 
 export async function lastClosedDay(store: EventStore, tenantId: string): Promise<{ lastClosed: string | null; zCount: number }> {

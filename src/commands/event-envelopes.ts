@@ -3,6 +3,7 @@ import type { EventToAppend, JsonObject } from '../eventstore/types';
 import { commandTime, type CommandContext } from './command-context';
 import { sealEvent } from './hash-chain';
 import { uuidV5Factory } from './uuid-v5';
+import { withFields } from '../domain/with-fields';
 
 /** Namespace for event ids derived from idempotency keys (UUID v5). */
 const EVENT_ID_NAMESPACE = '0b6f5a7e-3c1d-4f4e-9a51-6d2f1b9e8c40';
@@ -30,6 +31,6 @@ export function envelopes(events: Message[], stream: string, prevHash: string, c
     };
     const sealed = sealEvent(hash, event.type, event.data, metadata);
     hash = sealed.hash;
-    return { id: eventId(`${stream}\n${commandId}\n${index}`), type: event.type, data: event.data as JsonObject, metadata: { ...metadata, hash }, json: sealed.json };
+    return { id: eventId(`${stream}\n${commandId}\n${index}`), type: event.type, data: event.data as JsonObject, metadata: withFields(metadata, { hash }), json: sealed.json };
   });
 }

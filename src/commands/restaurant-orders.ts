@@ -10,6 +10,7 @@ import { withBusinessDay } from './business-days';
 import type { CommandContext } from './command-context';
 import { handleCommand } from './handle-command';
 import { streams } from './streams';
+import { withFields } from '../domain/with-fields';
 
 export interface LineInput {
   itemId: string;
@@ -45,7 +46,7 @@ export async function placeOrder(store: EventStore, ctx: OrderContext, input: { 
       type: 'PlaceOrder',
       data: { orderId, table: input.table ?? null, note: input.note ?? null, lines, terms: { currency, taxInclusive }, actor: actorOf(ctx), at: dayCtx.at },
     },
-    { ...dayCtx, commandId: ctx.commandId ?? `place-order:${orderId}`, newStream: serverMade },
+    withFields(dayCtx, { commandId: ctx.commandId ?? `place-order:${orderId}`, newStream: serverMade }),
   );
   return { orderId, ...result };
 }

@@ -13,6 +13,7 @@ import { handleCommand } from './handle-command';
 import type { ReceiptNumbers } from './receipt-numbers';
 import { resolveItems, type ItemRef } from './retail-items';
 import { streams } from './streams';
+import { withFields } from '../domain/with-fields';
 
 type TillContext = CommandContext & { actor: { userId: string; role: Role }; requestHash: string };
 
@@ -45,7 +46,7 @@ export async function sellItems(store: EventStore, receipts: ReceiptNumbers, ctx
   ]);
   const { currency, taxInclusive } = tenant.profile;
   const limits = tenant.cashierLimits;
-  const lines = input.items.map((line, i) => ({ item: { ...pricedItem(items[i]!), sku: items[i]!.sku }, quantity: line.quantity }));
+  const lines = input.items.map((line, i) => ({ item: withFields(pricedItem(items[i]!), { sku: items[i]!.sku }), quantity: line.quantity }));
   const { at } = dayCtx;
   const command = (receiptNo: number): SaleCommand => ({
     type: 'SellItems',
@@ -55,7 +56,7 @@ export async function sellItems(store: EventStore, receipts: ReceiptNumbers, ctx
   saleDecider.decide(command(1), saleDecider.initialState());
   const build = async () => command(await receipts.issue(ctx.tenantId, saleId));
   // A client-made sale id is the command's client id when no Idempotency-Key came (DESIGN decision 4).
-  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), build, { ...dayCtx, commandId: ctx.commandId ?? `sell:${saleId}`, newStream: serverMade });
+  const result = await handleCommand(store, saleDecider, streams.sale(ctx.tenantId, saleId), build, withFields(dayCtx, { commandId: ctx.commandId ?? `sell:${saleId}`, newStream: serverMade }));
   return { saleId, ...result };
 }
 
@@ -70,5 +71,5 @@ export async function returnItems(store: EventStore, ctx: TillContext, saleId: s
     dayCtx,
   );
   const returned = result.events.find((e): e is Extract<SaleEvent, { type: 'SaleItemsReturned' }> => e.type === 'SaleItemsReturned');
-  return { ...result, returned: returned?.data };
+  return withFields(result, { returned: returned?.data });
 }

@@ -7,6 +7,7 @@ import { tenantOfStream } from '../eventstore/stream-name';
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionView } from './projection';
 import type { CollectionSpec, DocKey } from './read-store';
+import { withFields } from '../domain/with-fields';
 
 /**
  * Daily sales per business day (the X report while the day is open, the Z report once closed):
@@ -119,7 +120,7 @@ function keysFor(event: RecordedEvent): DocKey[] {
   ];
 }
 
-const withNet = (day: ReportDay): ReportDay => ({ ...day, netMinor: day.grossMinor - day.discountMinor - day.refundMinor });
+const withNet = (day: ReportDay): ReportDay => withFields(day, { netMinor: day.grossMinor - day.discountMinor - day.refundMinor });
 
 function newDay(date: string, position: string): ReportDay {
   return { date, status: 'OPEN', zNumber: null, closedAt: null, currency: null, ...emptyFigures(), position };
@@ -147,11 +148,11 @@ class DayWriter {
   }
 
   change(update: (day: ReportDay) => Partial<ReportDay>): void {
-    this.report = withNet({ ...this.report, ...update(this.report) });
+    this.report = withNet(withFields(this.report, update(this.report)) as ReportDay);
   }
 
   hourly(orders: number, grossMinor: number): void {
-    const byHour = this.report.byHour.map((h) => (h.hour === this.day.hour ? { ...h, orders: h.orders + orders, grossMinor: h.grossMinor + grossMinor } : h));
+    const byHour = this.report.byHour.map((h) => (h.hour === this.day.hour ? withFields(h, { orders: h.orders + orders, grossMinor: h.grossMinor + grossMinor }) : h));
     this.change(() => ({ byHour }));
   }
 
@@ -163,8 +164,8 @@ class DayWriter {
     const id = bucketId(this.day.date, bucketOf(itemId));
     const bucket = (this.view.get(reportDayItems, this.tenantId, id) as ItemBucket | undefined) ?? { date: this.day.date, bucket: bucketOf(itemId), items: {} };
     const was = bucket.items[itemId] ?? { name, quantity: 0, revenueMinor: 0 };
-    const items = { ...bucket.items, [itemId]: { name: was.name || name || itemId, quantity: was.quantity + quantity, revenueMinor: was.revenueMinor + revenueMinor } };
-    this.view.put(reportDayItems, this.tenantId, id, { ...bucket, items });
+    const items = withFields(bucket.items, { [itemId]: { name: was.name || name || itemId, quantity: was.quantity + quantity, revenueMinor: was.revenueMinor + revenueMinor } });
+    this.view.put(reportDayItems, this.tenantId, id, withFields(bucket, { items }));
   }
 
   save(): void {

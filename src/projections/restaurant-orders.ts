@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../eventstore/types';
 import type { OrderEvent, OrderLine, OrderStatus, PaymentMethod } from '../domain/restaurant/order-messages';
 import type { Projection } from './projection';
 import type { CollectionSpec } from './read-store';
+import { withFields } from '../domain/with-fields';
 
 /** One document per order, for the order screen, the open orders of a table and exports (by placedAt). */
 export const restaurantOrders: CollectionSpec = { name: 'restaurant_orders', indexes: [['open', 'table'], ['open', 'placedAt'], ['placedAt']] };
@@ -41,13 +42,13 @@ function withTotals(order: OrderView): OrderView {
 export function evolveOrderView(order: OrderView | undefined, event: OrderEvent): OrderView | undefined {
   if (event.type === 'OrderPlaced') {
     const { orderId, table, note, lines, terms, placedAt } = event.data;
-    const items = lines.map((l) => ({ ...l, voided: false, voidReason: null }));
+    const items = lines.map((l) => withFields(l, { voided: false, voidReason: null }));
     return withTotals({ orderId, table, note, status: 'PENDING', open: true, currency: terms.currency, items, totalMinor: 0, paidMinor: 0, dueMinor: 0, payments: [], placedAt, revision: '', position: '' });
   }
   if (!order) return undefined;
   switch (event.type) {
     case 'OrderItemsAdded':
-      return withTotals({ ...order, items: [...order.items, ...event.data.lines.map((l) => ({ ...l, voided: false, voidReason: null }))] });
+      return withTotals({ ...order, items: [...order.items, ...event.data.lines.map((l) => withFields(l, { voided: false, voidReason: null }))] });
     case 'OrderItemVoided':
       return withTotals({ ...order, items: order.items.map((i) => (i.lineId === event.data.lineId ? { ...i, voided: true, voidReason: event.data.reason } : i)) });
     case 'OrderStatusChanged':

@@ -5,6 +5,7 @@ import { tenantOfStream } from '../eventstore/stream-name';
 import type { RecordedEvent } from '../eventstore/types';
 import type { Projection, ProjectionView } from './projection';
 import type { CollectionSpec } from './read-store';
+import { withFields } from '../domain/with-fields';
 
 /** One document per catalog item: what is on the shelf, computed from every movement (DESIGN decision 6). */
 export const stockLevels: CollectionSpec = { name: 'stock_levels', indexes: [['trackStock', 'name'], ['trackStock', 'low', 'name']] };
@@ -50,7 +51,7 @@ const isLow = (level: Pick<StockLevel, 'trackStock' | 'onHand' | 'lowStockThresh
   level.trackStock && level.lowStockThreshold !== null && level.onHand <= level.lowStockThreshold;
 
 function settled(level: Omit<StockLevel, 'low' | 'negative'>): StockLevel {
-  return { ...level, low: isLow(level), negative: level.onHand < 0 };
+  return withFields(level, { low: isLow(level), negative: level.onHand < 0 });
 }
 
 const blank = (itemId: string, position: string): StockLevel => ({ itemId, sku: null, name: itemId, trackStock: false, onHand: 0, lowStockThreshold: null, low: false, negative: false, position });

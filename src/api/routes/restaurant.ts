@@ -11,6 +11,7 @@ import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { readYourWrites } from '../read-your-writes';
 import { parse } from '../validate';
+import { withFields } from '../../domain/with-fields';
 
 const id = z.string().regex(ID_PATTERN, 'must be 1 to 64 letters, digits, underscores or hyphens');
 const note = z.string().trim().max(200).nullable().optional();
@@ -66,7 +67,7 @@ export function restaurantRoutes(deps: ApiDeps): Router {
   router.post('/orders/:orderId/status', async (req, res) => {
     const { orderId } = parse(orderParams, req.params);
     const body = parse(statusChange, req.body);
-    const ctx = { ...commandContext(req), expectedRevision: body.expectedRevision === undefined ? undefined : revision(BigInt(body.expectedRevision)) };
+    const ctx = withFields(commandContext(req), { expectedRevision: body.expectedRevision === undefined ? undefined : revision(BigInt(body.expectedRevision)) });
     res.json(written(await advanceOrderStatus(store, ctx, orderId, body.status)));
   });
 
@@ -79,7 +80,7 @@ export function restaurantRoutes(deps: ApiDeps): Router {
     const { orderId } = parse(orderParams, req.params);
     const result = await recordPayment(store, commandContext(req), orderId, parse(payment, req.body));
     const paid = result.events.find((e): e is Extract<OrderEvent, { type: 'PaymentRecorded' }> => e.type === 'PaymentRecorded');
-    res.json({ ...written(result), dueMinor: Math.max(0, result.state.totalMinor - result.state.paidMinor), changeMinor: paid?.data.changeMinor ?? 0 });
+    res.json(withFields(written(result), { dueMinor: Math.max(0, result.state.totalMinor - result.state.paidMinor), changeMinor: paid?.data.changeMinor ?? 0 }));
   });
 
   router.get('/orders', async (req, res) => {

@@ -16,6 +16,7 @@ import {
   STATUS_MOVERS,
   type PlacedOrder,
 } from './order-policy';
+import { withFields } from '../with-fields';
 
 type Data<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>['data'];
 
@@ -120,7 +121,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
     switch (event.type) {
       case 'OrderPlaced': {
         const { orderId, table, lines, terms, placedAt } = event.data;
-        return { ...state, orderId, table, terms, placedAt, status: 'PENDING', lines, totalMinor: totalOf(lines, state.voided) };
+        return withFields(state, { orderId, table, terms, placedAt, status: 'PENDING' as const, lines, totalMinor: totalOf(lines, state.voided) });
       }
       case 'OrderItemsAdded': {
         const lines = [...state.lines, ...event.data.lines];

@@ -8,6 +8,7 @@ import { approvalFor, TILL_STAFF } from './retail-policy';
 import { saleLines, saleTotals, checkQuantity, MAX_SALE_QUANTITY } from './sale-lines';
 import { receiptLabel, type ReturnLineRequest, type SaleCommand, type SaleEvent, type SaleState } from './sale-messages';
 import { settlePayments } from './sale-payments';
+import { withFields } from '../with-fields';
 
 type Data<T extends SaleCommand['type']> = Extract<SaleCommand, { type: T }>['data'];
 type CompletedSale = NonNullable<SaleState['sale']>;
@@ -88,7 +89,7 @@ export const saleDecider: Decider<SaleState, SaleCommand, SaleEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'SaleCompleted':
-        return { ...state, sale: event.data };
+        return withFields(state, { sale: event.data });
       case 'SaleItemsReturned': {
         const returned = { ...state.returned };
         for (const line of event.data.lines) returned[line.lineId] = (returned[line.lineId] ?? 0) + line.quantity;
