@@ -156,7 +156,7 @@ ${renderMarkdown(scale)}
 function eventStoreMethod(config: BenchConfig): string {
   return `### Event store
 
-- Adapter: \`createSqliteEventStore({ file })\` on a temp file under \`os.tmpdir()\`, opened by \`openSqliteDatabase\` with its default durable settings (WAL, \`synchronous=FULL\`); files are deleted afterwards.
+- Adapter: \`createSqliteEventStore({ file })\` on a temp file under \`os.tmpdir()\`, opened by \`openSqliteDatabase\` with its durable settings (WAL; the appending connection commits with \`synchronous=NORMAL\` and fsyncs the WAL before it answers); files are deleted afterwards.
 - Events: type \`SaleCompleted\`, ~300 bytes of JSON data, metadata as the command pipeline writes it (tenantId, actor, commandId, correlationId, causationId, occurredAt, schemaVersion, prevHash, hash as 64-hex strings), streams \`{tenant}.sale-{ULID}\` over 16 tenants, named as the product names them (server-made ids are time-ordered ULIDs). Events are built before the clock starts.
 - Seeding: each store is filled through \`appendToStream\` itself, with many concurrent appends of 20 events to new streams (≈ 50,000 events per group commit), then the WAL is checkpointed. Seeding time is not a figure.
 - Order on each store: readAll and subscription first, then appends. After each append run the events it appended are deleted again (outside the clock) and the WAL checkpointed, so every run starts on a store of exactly its nominal size.

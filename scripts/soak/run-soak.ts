@@ -92,12 +92,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (const itemId of goods) await call('setup', 'POST', '/api/retail/stock/receipts', retail, { items: [{ itemId, quantity: 1_000_000 }] });
     latencies.delete('setup');
 
-    // Displays: every push's position settles the commands answered at or before it.
+    // Displays: every push's position settles the commands answered at or before it. A push may
+    // also come before its command's answer (the answer waits for the WAL's fsync; the push does not).
     const pending: { position: bigint; at: number }[] = [];
     const lags: number[] = [];
+    let pushedUpTo = -1n;
     const onPush = (payload: { position?: string }) => {
       if (!payload?.position) return;
       const reached = BigInt(payload.position);
+      if (reached > pushedUpTo) pushedUpTo = reached;
       const now = performance.now();
       for (let i = pending.length - 1; i >= 0; i--) {
         if (pending[i]!.position <= reached) {
@@ -114,7 +117,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
     }
     const expectPush = (answer: { position?: string } | undefined) => {
-      if (answer?.position) pending.push({ position: BigInt(answer.position), at: performance.now() });
+      if (!answer?.position) return;
+      if (BigInt(answer.position) <= pushedUpTo) lags.push(0);
+      else pending.push({ position: BigInt(answer.position), at: performance.now() });
     };
 
     const deadline = performance.now() + options.seconds * 1000;

@@ -7,7 +7,8 @@ export type SqliteDatabase = Database.Database;
 /**
  * Opens the embedded SQLite file shared by the event store, read models and checkpoints.
  * WAL lets other processes read while one writes; synchronous=FULL makes every committed
- * transaction survive power loss, which is what "acknowledged means durable" needs.
+ * transaction survive power loss. The event store's appending connection switches to NORMAL and
+ * syncs the WAL itself before it answers (wal-sync.ts), which keeps "acknowledged means durable".
  */
 export function openSqliteDatabase(file: string): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

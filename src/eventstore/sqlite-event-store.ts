@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import { startWalCheckpoints } from './sqlite-checkpoints';
 import { createChangeFeed } from './sqlite-change-feed';
-import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase, pragmaOnce, type SqliteDatabase } from './sqlite-database';
 import { createEventQueries, type EventQueries } from './sqlite-queries';
 import { migrateEventStore } from './sqlite-schema';
 import { createStreamWatch } from './sqlite-stream-watch';
 import { createSqliteSubscription } from './sqlite-subscription';
 import { nextTurn, writeIfFree } from './sqlite-write-turn';
+import { createWalSync } from './wal-sync';
 import { isDeletableStream } from './deletable-streams';
 import { EventStoreUnavailableError, StreamDeletedError, StreamNotDeletableError, WrongExpectedRevisionError } from './errors';
 import {
@@ -117,6 +118,9 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   migrateEventStore(db);
   const checkpoints = options.checkpointThread && !db.memory ? startWalCheckpoints(db, options.checkpointThread) : undefined;
   const queries = createEventQueries(db);
+  // Durable before answered, with the WAL's fsync off this thread (wal-sync.ts).
+  const walSync = db.memory ? undefined : createWalSync(`${db.name}-wal`);
+  if (walSync) pragmaOnce(db, 'synchronous = NORMAL');
   const feed = createChangeFeed(db, options.pollIntervalMs ?? 10);
   const watch = createStreamWatch(db, options.pollIntervalMs ?? 10);
   let queue: PendingAppend[] = [];
@@ -176,8 +180,23 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       batch.filter((_, i) => 'ok' in outcomes[i]!).map((pending) => pending.stream),
       { before, after },
     );
-    outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
+    const answer = () => outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
+    if (!walSync) answer();
+    else {
+      walSync.afterCommit((error) => {
+        if (!error) return answer();
+        const failure = new EventStoreUnavailableError(`Event store sync failed: ${error.message}`, { cause: error });
+        for (const pending of batch) pending.reject(failure);
+      });
+    }
     feed.notify();
+  }
+
+  function synced(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!walSync) return resolve();
+      walSync.afterCommit((error) => (error ? reject(new EventStoreUnavailableError(`Event store sync failed: ${error.message}`, { cause: error })) : resolve()));
+    });
   }
 
   return {
@@ -224,6 +243,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       }
       watch.committed([stream]);
       feed.notify();
+      await synced();
     },
     async headPosition() {
       return position(queries.head());
@@ -237,6 +257,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       closed = true;
       feed.close();
       watch.close();
+      await walSync?.close();
       await checkpoints?.stop();
       if (ownsDb) db.close();
     },

@@ -167,18 +167,19 @@ export function createSqliteReadStore(db: SqliteDatabase, options: SqliteReadSto
     async commit(projection, at, writes, commitOptions = {}) {
       // Read models are derived: a batch lost to a power cut is applied again from the log, and
       // documents and checkpoint stay consistent either way. So their commits skip the fsync the
-      // event log needs (WAL + NORMAL), and the file's next FULL commit makes them durable too.
+      // event log needs (WAL + NORMAL), and the next sync of the file makes them durable too.
       // IMMEDIATE: with other connections writing the file (the API's appends, other processes),
       // a transaction that starts reading and then writes would fail at once with SQLITE_BUSY
       // instead of waiting. It waits for the lock a turn at a time (sqlite-write-turn.ts).
       const since = Date.now();
+      const synchronous = pragmaOnce(db, 'synchronous') as number;
       for (;;) {
         pragmaOnce(db, 'synchronous = NORMAL');
         let committed: boolean | 'busy';
         try {
           committed = writeIfFree(db, since, () => commitBatch.immediate(projection, at, writes, commitOptions.expectedCheckpoint));
         } finally {
-          pragmaOnce(db, 'synchronous = FULL');
+          pragmaOnce(db, `synchronous = ${synchronous}`);
         }
         if (committed !== 'busy') return committed;
         await new Promise<void>((resolve) => nextTurn(since, resolve));
