@@ -57,8 +57,9 @@ export function evolveKitchenOrder(order: KitchenOrder | undefined, event: Order
 export function ticketFor(order: KitchenOrder, station?: string): KitchenTicket | undefined {
   const items = station ? order.lines.filter((l) => l.station === station) : order.lines;
   if (station && items.length === 0) return undefined;
-  const { lines: _lines, inQueue: _inQueue, ...rest } = order;
-  return { ...rest, items };
+  // Field by field: a spread copy that gains a field gets a hidden class of its own (with-fields.ts).
+  const { orderId, table, note, status, placedAt, revision } = order;
+  return { orderId, table, note, status, placedAt, revision, items };
 }
 
 /** A station's last push position; own keys only, so a station named `__proto__` or `constructor` is just a name. */

@@ -1,6 +1,7 @@
 import { kitchenOrders, kitchenStations, positionOf, ticketFor, type KitchenOrder, type KitchenTicket } from './kitchen-queue';
 import type { ReadStore } from './read-store';
 import { restaurantOrders, type OrderView } from './restaurant-orders';
+import { withFields } from '../domain/with-fields';
 
 const MAX_OPEN = 500;
 
@@ -31,6 +32,6 @@ export async function kitchenQueue(readStore: ReadStore, tenantId: string, stati
   const orders = (docs as KitchenOrder[])
     .map((order) => ticketFor(order, station))
     .filter((ticket): ticket is KitchenTicket => ticket !== undefined)
-    .map((ticket) => ({ ...ticket, ageSeconds: Math.max(0, Math.floor((now - Date.parse(ticket.placedAt)) / 1000)) }));
+    .map((ticket) => withFields(ticket, { ageSeconds: Math.max(0, Math.floor((now - Date.parse(ticket.placedAt)) / 1000)) }));
   return { position: positions.reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a), '0'), stationPositions, orders };
 }
