@@ -180,23 +180,17 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       batch.filter((_, i) => 'ok' in outcomes[i]!).map((pending) => pending.stream),
       { before, after },
     );
-    const answer = () => outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
-    if (!walSync) answer();
-    else {
-      walSync.afterCommit((error) => {
-        if (!error) return answer();
-        const failure = new EventStoreUnavailableError(`Event store sync failed: ${error.message}`, { cause: error });
-        for (const pending of batch) pending.reject(failure);
-      });
-    }
+    afterSync((failure) => {
+      if (failure) for (const pending of batch) pending.reject(failure);
+      else outcomes.forEach((outcome, i) => ('ok' in outcome ? batch[i]!.resolve(outcome.ok) : batch[i]!.reject(outcome.error)));
+    });
     feed.notify();
   }
 
-  function synced(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (!walSync) return resolve();
-      walSync.afterCommit((error) => (error ? reject(new EventStoreUnavailableError(`Event store sync failed: ${error.message}`, { cause: error })) : resolve()));
-    });
+  /** Calls back once what is committed so far is on disk (at once in memory), or with why not. */
+  function afterSync(then: (failure?: EventStoreUnavailableError) => void): void {
+    if (!walSync) return then();
+    walSync.afterCommit((error) => then(error && new EventStoreUnavailableError(`Event store sync failed: ${error.message}`, { cause: error })));
   }
 
   return {
@@ -243,7 +237,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
       }
       watch.committed([stream]);
       feed.notify();
-      await synced();
+      await new Promise<void>((resolve, reject) => afterSync((failure) => (failure ? reject(failure) : resolve())));
     },
     async headPosition() {
       return position(queries.head());
