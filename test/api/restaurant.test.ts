@@ -153,8 +153,9 @@ describe('restaurant over HTTP and Socket.IO', () => {
     await a.owner.api.post(`/api/restaurant/orders/${placed.body.orderId}/status`, { status: 'CONFIRMED' });
     expect((await b.api.get(`/api/restaurant/orders/${placed.body.orderId}?minPosition=${placed.body.position}`)).status).toBe(404);
     expect((await b.api.post(`/api/restaurant/orders/${placed.body.orderId}/status`, { status: 'CONFIRMED' })).status).toBe(404);
-    const bItem = await b.api.post('/api/catalog/items', { name: 'B', priceMinor: 1, taxRateBps: 0 });
+    // Listening before the write: a push may arrive before the write's own answer.
     const barrier = nextEvent(bSocket, 'catalog.changed');
+    const bItem = await b.api.post('/api/catalog/items', { name: 'B', priceMinor: 1, taxRateBps: 0 });
     expect(bItem.status).toBe(201);
     await barrier;
     expect(heard.map((h) => (h as [string])[0])).toEqual(['catalog.changed']);
