@@ -7,7 +7,6 @@
 import { ConfigError, loadConfig } from '../src/config/config';
 import { allJobs } from '../src/jobs/all-jobs';
 import { createJobs } from '../src/jobs/start-jobs';
-import { ALL_PAGES } from '../src/jobs/sqlite-backup';
 import { createLogger } from '../src/logger';
 import { createStores } from '../src/stores';
 
@@ -17,8 +16,7 @@ async function main(): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
   const stores = createStores(config, log);
   try {
-    // Another process (the server) writes the file: copy it in one read transaction (sqlite-backup.ts).
-    const jobs = allJobs({ config, store: stores.store, readStore: stores.readStore, eventDb: stores.eventDb, log, backupPagesPerStep: ALL_PAGES });
+    const jobs = allJobs({ config, store: stores.store, readStore: stores.readStore, eventDb: stores.eventDb, log });
     if (!name || name === '--list') {
       for (const job of jobs) process.stdout.write(`${job.name}\t${job.schedule} (${config.JOBS_TIMEZONE})\n`);
       if (!name) process.stderr.write(`Usage: npm run job -- <${jobs.map((j) => j.name).join('|')}>\n`);

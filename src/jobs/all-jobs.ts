@@ -18,8 +18,6 @@ export interface JobDeps {
   /** The embedded store's live connection; absent when events live in EventStoreDB. */
   eventDb?: SqliteDatabase;
   log: Logger;
-  /** Pages per backup step (scripts copy in one step: see sqlite-backup.ts). */
-  backupPagesPerStep?: number;
   /** Further jobs join here, each a Job object. */
   extraJobs?: readonly Job[];
 }
@@ -29,7 +27,7 @@ export function allJobs(deps: JobDeps): Job[] {
   const { config, log } = deps;
   const jobs: Job[] = [];
   if (deps.eventDb) {
-    jobs.push(createBackupJob({ db: deps.eventDb, dataDir: config.DATA_DIR, schedule: config.BACKUP_CRON, keep: config.BACKUP_KEEP, pagesPerStep: deps.backupPagesPerStep }));
+    jobs.push(createBackupJob({ file: deps.eventDb.name, dataDir: config.DATA_DIR, schedule: config.BACKUP_CRON, keep: config.BACKUP_KEEP }));
   } else {
     log.info('backup job not scheduled: events live in EventStoreDB, which is backed up with its own tools');
   }

@@ -1,18 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { SqliteDatabase } from '../eventstore/sqlite-database';
 import type { Job } from './job';
 import { listBackups, pruneBackups, removeLeftovers } from './backup-files';
 import { backupSqlite } from './sqlite-backup';
 
 export interface BackupJobOptions {
-  /** The live connection of the embedded store's file. */
-  db: SqliteDatabase;
+  /** The embedded store's file (the live one: the copy is made online). */
+  file: string;
   dataDir: string;
   schedule: string;
   /** How many backups stay (the newest). */
   keep: number;
-  pagesPerStep?: number;
 }
 
 export const backupDirectory = (dataDir: string) => join(dataDir, 'backups');
@@ -28,7 +26,7 @@ export function createBackupJob(options: BackupJobOptions): Job {
       mkdirSync(dir, { recursive: true });
       const leftovers = removeLeftovers(dir);
       if (leftovers.length) log.warn({ leftovers }, 'removed temporary files of an interrupted backup');
-      const result = await backupSqlite(options.db, dir, { pagesPerStep: options.pagesPerStep, signal });
+      const result = await backupSqlite(options.file, dir, { signal });
       const pruned = pruneBackups(dir, options.keep);
       return {
         file: basename(result.file),

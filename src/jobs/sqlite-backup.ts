@@ -1,35 +1,16 @@
-import Database from 'better-sqlite3';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SqliteDatabase } from '../eventstore/sqlite-database';
+import { Worker } from 'node:worker_threads';
+import { workerSource } from '../threads/worker-source';
 import { backupName, temporaryName } from './backup-files';
-import { verifyBackup, type BackupCheck } from './backup-verifier';
+import type { BackupCheck } from './backup-verifier';
+import type { BackupTask } from './backup-worker';
+import { fsyncPath } from './fsync-path';
 
 export interface BackupOptions {
-  /** Pages copied per step; the event loop (appends, requests) runs between steps. ALL_PAGES: one step. */
-  pagesPerStep?: number;
   now?: () => Date;
-  /** Stops the copy at its next step (the temporary file is removed). */
+  /** Stops the backup (the thread is ended, the temporary file removed). */
   signal?: AbortSignal;
-}
-
-export const ALL_PAGES = 0x7fffffff;
-
-/**
- * Pages per step, and the way out of restarts: SQLite starts a step-wise copy over whenever
- * another connection (another process) writes the file between steps; writes through this
- * connection are carried into the copy instead. After two restarts the rest is copied in one
- * step, i.e. in one read transaction, which WAL lets writers work around.
- */
-function stepper(pagesPerStep: number, signal: AbortSignal | undefined) {
-  let lastRemaining = Number.POSITIVE_INFINITY;
-  let restarts = 0;
-  return ({ remainingPages }: { remainingPages: number }): number => {
-    if (signal?.aborted) throw new Error('backup stopped');
-    if (remainingPages > lastRemaining) restarts += 1;
-    lastRemaining = remainingPages;
-    return restarts >= 2 ? ALL_PAGES : pagesPerStep;
-  };
 }
 
 export interface BackupResult {
@@ -38,35 +19,44 @@ export interface BackupResult {
   check: BackupCheck;
 }
 
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+/** Copies, syncs and verifies on a worker thread (backup-worker.ts); resolves with its check. */
+function copyOnThread(task: BackupTask, signal: AbortSignal | undefined): Promise<BackupCheck> {
+  const { source, eval: isEval } = workerSource(__dirname, 'backup-worker');
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('backup stopped'));
+    const worker = new Worker(source, { eval: isEval, workerData: task });
+    let check: BackupCheck | undefined;
+    let failure: Error | undefined;
+    const stop = () => {
+      failure = new Error('backup stopped');
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    worker.once('message', (message: BackupCheck) => (check = message));
+    worker.once('error', (error) => (failure = error));
+    worker.once('exit', (code) => {
+      signal?.removeEventListener('abort', stop);
+      if (check && !failure) resolve(check);
+      else reject(failure ?? new Error(`the backup thread stopped (exit code ${code}) without a check`));
+    });
+  });
 }
 
 /**
- * An online backup through SQLite's backup API on the live connection: writes made through that
- * connection while it copies are carried into the copy, so the file is one consistent snapshot
- * while appends go on. It is written under a temporary name, switched to a self-contained
- * rollback-journal file, synced, verified, and only then renamed into place: a `pos-*.sqlite`
- * in the directory is always whole and checked.
+ * An online backup of the SQLite file `source` into `dir`. A worker thread copies it through
+ * SQLite's backup API in one read transaction on a connection of its own: WAL lets the server's
+ * appends, its projection thread and other processes write meanwhile, and the copy is the file
+ * as it was at one instant. The copy is written under a temporary name, switched to a
+ * self-contained rollback-journal file, synced, verified, and only then renamed into place: a
+ * `pos-*.sqlite` in the directory is always whole and checked.
  */
-export async function backupSqlite(db: SqliteDatabase, dir: string, options: BackupOptions = {}): Promise<BackupResult> {
+export async function backupSqlite(source: string, dir: string, options: BackupOptions = {}): Promise<BackupResult> {
   mkdirSync(dir, { recursive: true });
   const name = backupName((options.now ?? (() => new Date()))());
   const temporary = join(dir, temporaryName(name));
   const file = join(dir, name);
   try {
-    await db.backup(temporary, { progress: stepper(options.pagesPerStep ?? 256, options.signal) });
-    // The copy inherits WAL mode; a backup should be one file that opens anywhere, read-only included.
-    const copy = new Database(temporary);
-    copy.pragma('journal_mode = DELETE');
-    copy.close();
-    fsyncPath(temporary);
-    const check = verifyBackup(temporary);
+    const check = await copyOnThread({ source, target: temporary }, options.signal);
     if (!check.ok) {
       const broken = check.chains.firstBroken;
       throw new Error(`backup failed verification: integrity ${check.integrity}${broken ? `; chain broken at ${broken.stream}@${broken.revision}: ${broken.problem}` : ''}`);
