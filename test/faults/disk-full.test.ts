@@ -53,8 +53,7 @@ describe('a full disk', () => {
     db.pragma(`max_page_count = ${pages()}`);
     await t.server.projections.start();
     expect(await projectionStuck()).toBe(true);
-    // Then the disk is full for everyone.
-    db.pragma(`max_page_count = ${pages()}`);
+    // The disk is full for everyone now: further commands are refused.
     for (let waves = 0; sent.filter((s) => s.outcome.kind === 'error').length < 40 && waves < 40; waves++, n += 6) await wave(n);
     const refused = sent.filter((s) => s.outcome.kind === 'error');
     expect(refused.length).toBeGreaterThanOrEqual(40);
