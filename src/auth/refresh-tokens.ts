@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * A refresh token is `{tenantId}.{sessionId}.{secret}`: the first two say which session stream
@@ -14,7 +14,7 @@ export interface RefreshToken {
 const PART = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function hashRefreshToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export function newRefreshToken(tenantId: string, sessionId: string): RefreshToken {

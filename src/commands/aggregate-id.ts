@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The id of an aggregate a keyed request creates when the client sent no id of its own: derived
@@ -6,5 +6,5 @@ import { createHash } from 'node:crypto';
  * recognised there. Only a request that cannot be retried gets a fresh server-made id.
  */
 export function aggregateIdForKey(prefix: string, tenantId: string, key: string): string {
-  return `${prefix}_${createHash('sha256').update(`${tenantId}\n${key}`).digest('base64url').slice(0, 26)}`;
+  return `${prefix}_${hash('sha256', `${tenantId}\n${key}`, 'base64url').slice(0, 26)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as digestOf } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The prevHash of a stream's first event. */
@@ -10,10 +10,9 @@ export const GENESIS_HASH = '0'.repeat(64);
  * to the one before lets an auditor prove that nothing was edited, removed or reordered.
  */
 export function chainHash(prevHash: string, type: string, dataJson: string | Buffer, metadataJsonWithoutHash: string | Buffer): string {
-  const hash = createHash('sha256');
-  if (typeof dataJson === 'string' && typeof metadataJsonWithoutHash === 'string') hash.update(`${prevHash}\n${type}\n${dataJson}\n${metadataJsonWithoutHash}`);
-  else hash.update(`${prevHash}\n${type}\n`).update(dataJson).update('\n').update(metadataJsonWithoutHash);
-  return hash.digest('hex');
+  // One-shot `crypto.hash` for texts: half the cost of a Hash object on every appended event.
+  if (typeof dataJson === 'string' && typeof metadataJsonWithoutHash === 'string') return digestOf('sha256', `${prevHash}\n${type}\n${dataJson}\n${metadataJsonWithoutHash}`, 'hex');
+  return createHash('sha256').update(`${prevHash}\n${type}\n`).update(dataJson).update('\n').update(metadataJsonWithoutHash).digest('hex');
 }
 
 export function eventHash(prevHash: string, type: string, data: unknown, metadataWithoutHash: Record<string, unknown>): string {
@@ -46,5 +45,5 @@ export function sealEvent(prevHash: string, type: string, data: unknown, metadat
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return digestOf('sha256', text, 'hex');
 }
