@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { startWalCheckpoints } from './sqlite-checkpoints';
 import { createChangeFeed } from './sqlite-change-feed';
 import { openSqliteDatabase, pragmaOnce, type SqliteDatabase } from './sqlite-database';
+import { createLogTail } from './sqlite-log-tail';
 import { createEventQueries, type EventQueries } from './sqlite-queries';
 import { migrateEventStore } from './sqlite-schema';
 import { createStreamWatch } from './sqlite-stream-watch';
@@ -27,6 +28,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Checkpoint the WAL on a thread of its own (sqlite-checkpoints.ts), for the process that serves appends. */
   checkpointThread?: { log?: Logger; intervalMs?: number };
+  /** How many of the newest events live subscriptions share, read once (sqlite-log-tail.ts). */
+  tailCapacity?: number;
 }
 
 interface PendingAppend {
@@ -118,6 +121,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   migrateEventStore(db);
   const checkpoints = options.checkpointThread && !db.memory ? startWalCheckpoints(db, options.checkpointThread) : undefined;
   const queries = createEventQueries(db);
+  const tail = createLogTail(queries, options.tailCapacity ?? 2048);
   // Durable before answered, with the WAL's fsync off this thread (wal-sync.ts).
   const walSync = db.memory ? undefined : createWalSync(`${db.name}-wal`);
   if (walSync) pragmaOnce(db, 'synchronous = NORMAL');
@@ -223,7 +227,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     watchStreams: (listener) => watch.watch(listener),
     logGrew: () => feed.notify(),
     subscribeToAll(subscribeOptions = {}) {
-      return createSqliteSubscription(queries, feed, subscribeOptions);
+      return createSqliteSubscription(tail, feed, subscribeOptions);
     },
     async deleteStream(stream, { expectedRevision }) {
       if (!isDeletableStream(stream)) throw new StreamNotDeletableError(stream);
@@ -235,6 +239,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
         if (error instanceof WrongExpectedRevisionError || error instanceof StreamDeletedError) throw error;
         throw new EventStoreUnavailableError(`Event store write failed: ${(error as Error).message}`, { cause: error });
       }
+      tail.reset();
       watch.committed([stream]);
       feed.notify();
       await new Promise<void>((resolve, reject) => afterSync((failure) => (failure ? reject(failure) : resolve())));

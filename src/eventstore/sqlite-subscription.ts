@@ -1,6 +1,6 @@
 import type { ChangeFeed } from './sqlite-change-feed';
 import { subscriptionHandle } from './subscription-handle';
-import type { EventQueries } from './sqlite-queries';
+import type { LogTail } from './sqlite-log-tail';
 import { position, type Position, type RecordedEvent, type SubscribeOptions, type Subscription } from './types';
 
 const PAGE_SIZE = 1000;
@@ -8,9 +8,9 @@ const PAGE_SIZE = 1000;
 /**
  * A pull-based catch-up subscription: it reads pages after its last delivered position, so it
  * never buffers more than a page, never misses an event and never delivers one twice. When a
- * page comes back empty it is live and sleeps until the change feed says the log grew.
+ * page reaches the head it is live and sleeps until the change feed says the log grew.
  */
-export function createSqliteSubscription(queries: EventQueries, feed: ChangeFeed, options: SubscribeOptions): Subscription {
+export function createSqliteSubscription(tail: LogTail, feed: ChangeFeed, options: SubscribeOptions): Subscription {
   let last: Position = options.fromPosition ?? position(0);
   let closed = false;
   let markCaughtUp!: () => void;
@@ -18,18 +18,16 @@ export function createSqliteSubscription(queries: EventQueries, feed: ChangeFeed
 
   async function* events(): AsyncGenerator<RecordedEvent> {
     while (!closed) {
-      // Everything up to the head as it is before the read is scanned by a short page, so a
-      // filtered subscription moves past events it does not want instead of scanning them again
-      // on every wake-up (writes are serialised: nothing at or below the head can still appear).
-      const head = position(queries.head());
-      const page = queries.readAll(last, PAGE_SIZE, options.filter);
-      for (const event of page) {
+      // A page reaches up to the head as it was before the read, so a filtered subscription moves
+      // past events it does not want instead of scanning them again on every wake-up.
+      const page = tail.read(last, PAGE_SIZE, options.filter);
+      for (const event of page.events) {
         if (closed) return;
         last = event.position;
         yield event;
       }
-      if (page.length === PAGE_SIZE) continue;
-      if (head > last) last = head;
+      if (page.upTo > last) last = page.upTo;
+      if (page.more) continue;
       markCaughtUp();
       if (!closed) await feed.next();
     }

@@ -217,6 +217,31 @@ export function runEventStoreConformance(adapterName: string, factory: StoreFact
         await idle.close();
         expect(await drained).toEqual([]);
       });
+      it('several live subscriptions filtered by type alone each get their own events, in order, each once', async () => {
+        const [a, b] = [`A-${tenant}`, `B-${tenant}`];
+        const start = await store.headPosition();
+        await store.appendToStream(s('x-0'), [event(a, { n: 0 }), event(b, { n: 0 })], { expectedRevision: 'no_stream' });
+        const onlyA = store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [a] } });
+        const both = store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [a, b] } });
+        const gotA = take(onlyA, 31);
+        const gotBoth = take(both, 62);
+        await Promise.all([onlyA.caughtUp, both.caughtUp]);
+        const later = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: { eventTypes: [b] } });
+        const gotLater = take(later, 30);
+        await later.caughtUp;
+        // Appends one at a time, then together (the shared part of the log grows by one, then by several).
+        const append = (n: number) => store.appendToStream(s(`x-${n}`), [event(a, { n }), event(b, { n })], { expectedRevision: 'no_stream' });
+        for (let n = 1; n <= 10; n++) await append(n);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => append(11 + i)));
+        const [aEvents, bothEvents, laterEvents] = await Promise.all([gotA, gotBoth, gotLater]);
+        await Promise.all([onlyA.close(), both.close(), later.close()]);
+        const increasing = (events: RecordedEvent[]) => events.every((e, i) => i === 0 || e.position > events[i - 1]!.position);
+        expect(increasing(aEvents) && increasing(bothEvents) && increasing(laterEvents)).toBe(true);
+        expect(aEvents.map((e) => e.data.n).sort((x, y) => Number(x) - Number(y))).toEqual(Array.from({ length: 31 }, (_, n) => n));
+        expect(bothEvents.filter((e) => e.type === a).map((e) => e.id)).toEqual(aEvents.map((e) => e.id));
+        expect(bothEvents.filter((e) => e.type === b).slice(1).map((e) => e.id)).toEqual(laterEvents.map((e) => e.id));
+        expect(laterEvents.every((e) => e.type === b)).toBe(true);
+      });
     });
 
     describe('deleting a stream (sign-in sessions only)', () => {
@@ -232,6 +257,25 @@ export function runEventStoreConformance(adapterName: string, factory: StoreFact
         await expect(store.appendToStream(s('session-1'), [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(StreamDeletedError);
         await expect(store.appendToStream(s('session-1'), [event()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(StreamDeletedError);
         await expect(store.deleteStream(s('session-1'), { expectedRevision: revision(1) })).rejects.toBeInstanceOf(StreamDeletedError);
+      });
+
+      it('a subscription started after the delete does not deliver the deleted events', async () => {
+        const type = `Session-${tenant}`;
+        const start = await store.headPosition();
+        const watching = store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [type] } });
+        const seen = take(watching, 3);
+        await watching.caughtUp;
+        await store.appendToStream(s('session-1'), [event(type, { n: 1 }), event(type, { n: 2 })], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s('session-2'), [event(type, { n: 3 })], { expectedRevision: 'no_stream' });
+        expect((await seen).map((e) => e.data.n)).toEqual([1, 2, 3]);
+        await watching.close();
+        await store.deleteStream(s('session-1'), { expectedRevision: revision(1) });
+        const after = store.subscribeToAll({ fromPosition: start, filter: { eventTypes: [type] } });
+        const rest = take(after, 2);
+        await after.caughtUp;
+        await store.appendToStream(s('session-3'), [event(type, { n: 4 })], { expectedRevision: 'no_stream' });
+        expect((await rest).map((e) => e.data.n)).toEqual([3, 4]);
+        await after.close();
       });
 
       it('refuses every stream that is not a session, and deletes nothing', async () => {

@@ -15,6 +15,16 @@ runEventStoreConformance('SQLite', async () => {
   };
 });
 
+// The same contract with a shared tail of 4 events: live subscriptions slide it on almost every
+// read and fall back to the log itself whenever they are behind it (sqlite-log-tail.ts).
+runEventStoreConformance('SQLite with a tail of 4 events', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-es-'));
+  return {
+    store: createSqliteEventStore({ file: join(dir, 'pos.sqlite'), tailCapacity: 4 }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
 describe('SQLite group commit', () => {
   it('appends that arrive together share one transaction, each checked against its own revision', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pos-group-'));
