@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
+import { jsonBody } from './json-body';
 import { limitBodyDepth } from './body-depth';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './error-handler';
@@ -19,7 +20,7 @@ import { healthRoutes } from './routes/health';
 import { staffRoutes } from './routes/staff';
 import { tenantRoutes } from './routes/tenants';
 
-export const BODY_LIMIT = '256kb';
+export const BODY_LIMIT_BYTES = 256 * 1024;
 const WEB_DIR = join(__dirname, '..', '..', 'web');
 
 /** The Express application: routers per area, problem+json for every error. */
@@ -46,7 +47,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // Auditors change nothing, through any route (sign-in and sign-up act in no tenant's name;
   // an export job only reads); refused before the body is even read.
   app.use('/api', refuseReadOnlyWrites(deps.accessTokens, { exceptPaths: ['/auth', '/tenants', '/exports/jobs'] }));
-  app.use(express.json({ limit: BODY_LIMIT }), limitBodyDepth());
+  app.use(jsonBody(BODY_LIMIT_BYTES), limitBodyDepth());
   // Mounted on its two paths only: a router mounted on / is entered by every request, and one it
   // does not answer leaves it on a later turn of the event loop (the router's setImmediate).
   app.get(['/health', '/ready'], healthRoutes(deps));

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import jwt from 'jsonwebtoken';
 import { client, ownerSession, signUpBody, startTestServer, uniqueSubdomain, type TestServer } from '../helpers/test-server';
 
@@ -22,6 +23,40 @@ describe('the HTTP shell', () => {
     const answer = await client(t.url).call('POST', '/api/tenants', '{"name": ', { 'content-type': 'application/json' });
     expect(answer.status).toBe(400);
     isProblem(answer, 400, 'MALFORMED_JSON');
+  });
+
+  describe('JSON bodies, read as body-parser reads them', () => {
+    // A sign-up that is valid JSON but not a valid sign-up: a 400 naming `businessType` proves it was parsed.
+    const parsable = { name: 'Shop', businessType: 'BAKERY' };
+    const send = (body: string | Buffer, headers: Record<string, string>) =>
+      fetch(`${t.url}/api/tenants`, { method: 'POST', headers, body }).then(async (res) => ({ status: res.status, headers: res.headers, body: (await res.json()) as any }));
+    const parsed = (answer: { status: number; headers: Headers; body: any }) => {
+      isProblem(answer, 400, 'VALIDATION_FAILED');
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toContain('businessType');
+    };
+
+    it('a JSON object is parsed: with a charset, after whitespace or a byte order mark, or compressed', async () => {
+      parsed(await send(JSON.stringify(parsable), { 'content-type': 'application/json' }));
+      parsed(await send(JSON.stringify(parsable), { 'content-type': 'Application/JSON; charset=UTF-8' }));
+      parsed(await send(` \n\t${JSON.stringify(parsable)}`, { 'content-type': 'application/json' }));
+      parsed(await send(`\ufeff${JSON.stringify(parsable)}`, { 'content-type': 'application/json' }));
+      parsed(await send(gzipSync(JSON.stringify(parsable)), { 'content-type': 'application/json', 'content-encoding': 'gzip' }));
+    });
+
+    it('an empty body is {}; a JSON string, number or blank body is malformed (objects and arrays only)', async () => {
+      const empty = await send('', { 'content-type': 'application/json' });
+      isProblem(empty, 400, 'VALIDATION_FAILED');
+      for (const body of ['"shop"', '42', '   ', '{"name": "Shop",}']) isProblem(await send(body, { 'content-type': 'application/json' }), 400, 'MALFORMED_JSON');
+    });
+
+    it('a charset other than UTF-8 is a 415; a body of another type is not read as JSON', async () => {
+      const latin1 = await send(JSON.stringify(parsable), { 'content-type': 'application/json; charset=latin1' });
+      expect(latin1.status).toBe(415);
+      isProblem(latin1, 415, 'BAD_REQUEST');
+      const text = await send(JSON.stringify(parsable), { 'content-type': 'text/plain' });
+      isProblem(text, 400, 'VALIDATION_FAILED');
+      expect(text.body.errors.map((e: { field: string }) => e.field)).toContain('name');
+    });
   });
 
   it('an invalid body is a 400 that names every bad field and records nothing', async () => {
