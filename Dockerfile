@@ -28,4 +28,4 @@ EXPOSE 4001
 VOLUME ["/data"]
 # As `npm start`: tsx (a runtime dependency) runs the TypeScript sources directly, so the image
 # runs exactly the code the tests ran; the role comes from POS_ROLE.
-CMD ["node", "--max-semi-space-size=16", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=16", "--single-threaded-gc", "--import", "tsx", "src/main.ts"]
