@@ -36,7 +36,10 @@ export function createLogTail(queries: EventQueries, capacity: number) {
     const fresh = queries.readAll(position(end), capacity);
     for (const event of fresh) window.push(event);
     lagging = fresh.length === capacity;
-    end = lagging ? Number(fresh[fresh.length - 1]!.position) : head;
+    // The page may hold events committed after the head was read (another connection's): the
+    // window then reaches its last event, so the next refresh reads after it, not again.
+    const last = fresh.length > 0 ? Number(fresh[fresh.length - 1]!.position) : end;
+    end = lagging ? last : Math.max(head, last);
     if (window.length >= 2 * capacity) {
       const drop = window.length - capacity;
       start = Number(window[drop - 1]!.position);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,6 +6,7 @@ import { join } from 'node:path';
 import { EventStoreUnavailableError } from '../../src/eventstore/errors';
 import { openSqliteDatabase } from '../../src/eventstore/sqlite-database';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite-event-store';
+import type { RecordedEvent } from '../../src/eventstore/types';
 import { runEventStoreConformance } from './conformance';
 
 runEventStoreConformance('SQLite', async () => {
@@ -23,6 +25,44 @@ runEventStoreConformance('SQLite with a tail of 4 events', async () => {
     store: createSqliteEventStore({ file: join(dir, 'pos.sqlite'), tailCapacity: 4 }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
+});
+
+describe('SQLite live subscriptions beside a writing process', () => {
+  it('deliver each event once, in order, while another process commits between any two reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pos-tail-race-'));
+    const file = join(dir, 'pos.sqlite');
+    const store = createSqliteEventStore({ file, tailCapacity: 64, pollIntervalMs: 1 });
+    const count = 3000;
+    try {
+      const start = await store.headPosition();
+      const received = (filter: { eventTypes: string[] }) => {
+        const subscription = store.subscribeToAll({ fromPosition: start, filter });
+        const done = (async () => {
+          const seen: RecordedEvent[] = [];
+          for await (const event of subscription) {
+            seen.push(event);
+            if (seen.length >= count) break;
+          }
+          return seen;
+        })();
+        return { subscription, done };
+      };
+      const wanted = received({ eventTypes: ['Raced'] });
+      const alsoWanted = received({ eventTypes: ['Raced', 'Other'] });
+      await Promise.all([wanted.subscription.caughtUp, alsoWanted.subscription.caughtUp]);
+      const writer = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/append-events.ts'), file, String(count), 'Raced'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const exited = new Promise<number | null>((resolve) => writer.once('exit', resolve));
+      const [one, other] = await Promise.all([wanted.done, alsoWanted.done]);
+      expect(await exited).toBe(0);
+      for (const seen of [one, other]) {
+        expect(seen.every((e, i) => i === 0 || e.position > seen[i - 1]!.position)).toBe(true);
+        expect(new Set(seen.map((e) => e.data.n)).size).toBe(count);
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('SQLite group commit', () => {
