@@ -52,9 +52,9 @@ export function createLogTail(queries: EventQueries, capacity: number) {
       refresh();
       const from = Number(after);
       if (filter?.streamPrefix || from < start || from > end) {
-        const head = position(queries.head());
+        // Everything up to the window's end was committed before this read: a short page covers it.
         const events = queries.readAll(after, max, filter);
-        return { events, upTo: events.length === max ? events[max - 1]!.position : head, more: events.length === max };
+        return { events, upTo: events.length === max ? events[max - 1]!.position : position(end), more: events.length === max };
       }
       const types = filter?.eventTypes && filter.eventTypes.length > 0 ? filter.eventTypes : undefined;
       const events: RecordedEvent[] = [];
